@@ -1,0 +1,37 @@
+import { UsageError } from '../src/errors.js';
+import { isSupportedWeightBits } from '../src/quant/quantizers.js';
+import { createPrecisionQuantizers, type PrecisionSpec } from '../src/quant/precision-quantizers.js';
+import type { Strategy } from '../src/strategy/types.js';
+
+interface UniformOptions {
+  [key: string]: number;
+  /** 1, 1.58 (ternary), 2..16. */
+  weightBits: number;
+  /** Fixed activation width after every hidden ReLU; 0 keeps activations in float. */
+  activationBits: number;
+  /** Initial clip level: this percentile of a calibration batch, per neuron. */
+  clipPercentile: number;
+}
+
+const fixed = (bits: number): PrecisionSpec => ({ bits: [bits], thresholds: [], tau: 1, initialStrength: 0, trainable: false });
+
+/** Uniform QAT: every weight at one width, activations at one width (or float). */
+export const uniform: Strategy<UniformOptions> = {
+  name: 'uniform',
+  summary: 'one fixed bit-width for all weights (1, 1.58, 2..16) and optionally for all activations',
+  defaults: { weightBits: 4, activationBits: 8, clipPercentile: 99.9 },
+  validate(o) {
+    if (!isSupportedWeightBits(o.weightBits)) throw new UsageError(`uniform: weightBits must be 1, 1.58 or an integer 2..16, got ${o.weightBits}`);
+    if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
+      throw new UsageError(`uniform: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
+    }
+  },
+  create: (o, { layers }) =>
+    createPrecisionQuantizers(layers, {
+      weight: fixed(o.weightBits),
+      activation: o.activationBits === 0 ? null : fixed(o.activationBits),
+      grain: 'layer',
+      clipPercentile: o.clipPercentile,
+      bitPenalty: 0,
+    }),
+};

@@ -1,0 +1,39 @@
+/**
+ * CI check: the four Arrow tables of a results directory parse, carry every schema column,
+ * and hold at least one successful run. Usage: tsx scripts/check-results.ts results/smoke
+ */
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { readFileSync } from 'node:fs';
+import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA, SUMMARY_SCHEMA } from '../src/results/schema.js';
+
+const dir = process.argv[2];
+if (!dir) {
+  process.stderr.write('usage: tsx scripts/check-results.ts <results dir>\n');
+  process.exit(2);
+}
+
+const problems: string[] = [];
+for (const [file, schema] of [
+  ['runs.arrow', RUNS_SCHEMA],
+  ['neurons.arrow', NEURONS_SCHEMA],
+  ['curves.arrow', CURVES_SCHEMA],
+  ['summary.arrow', SUMMARY_SCHEMA],
+] as const) {
+  const table = tableFromIPC(readFileSync(join(dir, file)));
+  const columns = table.schema.fields.map((f) => f.name);
+  const missing = schema.map((c) => c.name).filter((name) => !columns.includes(name));
+  if (missing.length) problems.push(`${file}: missing columns ${missing.join(', ')}`);
+  if (table.numRows === 0) problems.push(`${file}: no rows`);
+  process.stdout.write(`${file}: ${table.numRows} rows, ${columns.length} columns\n`);
+  if (file === 'runs.arrow') {
+    const statuses = table.getChild('status')!.toArray() as string[];
+    const notOk = statuses.filter((s) => s !== 'ok').length;
+    if (notOk) problems.push(`runs.arrow: ${notOk} of ${statuses.length} runs did not finish ok`);
+  }
+}
+if (problems.length) {
+  process.stderr.write(`${problems.join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`${dir}: all tables parse\n`);

@@ -1,0 +1,28 @@
+import { datasetNames, getDataset } from '../data/registry.js';
+import { UsageError } from '../errors.js';
+import { getModel, modelNames } from '../model/registry.js';
+import { getStrategy, strategyNames } from '../strategy/registry.js';
+import { getProfile, profileNames } from '../suite/profiles.js';
+import { getSuite, suiteNames } from '../suite/registry.js';
+
+const topics = {
+  datasets: () => datasetNames().map((n) => [n, `${getDataset(n).task}; ${getDataset(n).description}`]),
+  strategies: () => strategyNames().map((n) => [n, `${getStrategy(n).summary}; options ${JSON.stringify(getStrategy(n).defaults)}`]),
+  models: () => modelNames().map((n) => [n, `${getModel(n).summary}; options ${JSON.stringify(getModel(n).defaults)}`]),
+  suites: () => suiteNames().map((n) => [n, `${getSuite(n).description}; datasets ${getSuite(n).datasets.join(', ')}; strategies ${getSuite(n).strategies.map((s) => s.label).join(', ')}`]),
+  profiles: () => profileNames().map((n) => [n, getProfile(n).description]),
+} satisfies Record<string, () => string[][]>;
+
+export const LIST_TOPICS = Object.keys(topics);
+
+export function listing(topic?: string): string {
+  if (topic !== undefined && !(topic in topics)) throw new UsageError(`unknown list topic "${topic}"; valid: ${LIST_TOPICS.join(', ')}`);
+  const chosen = topic ? [topic] : LIST_TOPICS;
+  return chosen
+    .map((t) => {
+      const rows = topics[t as keyof typeof topics]();
+      const width = Math.max(...rows.map(([n]) => n.length));
+      return `${t}:\n${rows.map(([n, d]) => `  ${n.padEnd(width)}  ${d}`).join('\n')}`;
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,101 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import '../../baselines/index.js';
+import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
+import { UsageError } from '../errors.js';
+import { writeReport } from '../results/report.js';
+import { renderSummaryConsole } from '../results/markdown.js';
+import { buildMatrix } from '../suite/matrix.js';
+import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
+import { getSuite } from '../suite/registry.js';
+import { runSuite } from '../suite/runner.js';
+import { listing, LIST_TOPICS } from './list.js';
+import { parseList, parseMaxRows, parsePositiveInt, parseSeeds } from './parse.js';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Usage errors: one line, exit 2. Anything else that escapes: one line, exit 1. */
+function fail(err: unknown): never {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, '; ');
+  process.stderr.write(`qatbench: ${message}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+}
+
+async function suiteCommand(args: {
+  name: string;
+  profile: string;
+  seeds?: string;
+  datasets?: string;
+  strategies?: string;
+  models?: string;
+  epochs?: number;
+  'max-rows'?: string;
+  backend: string;
+  out?: string;
+  resume: boolean;
+}): Promise<void> {
+  const suite = getSuite(args.name);
+  const profile = getProfile(args.profile);
+  if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
+  const specs = buildMatrix(suite, profile, {
+    datasets: parseList('datasets', args.datasets),
+    strategies: parseList('strategies', args.strategies),
+    models: parseList('models', args.models),
+    seeds: parseSeeds(args.seeds),
+    epochs: parsePositiveInt('epochs', args.epochs),
+    maxRows: parseMaxRows(args['max-rows']),
+  });
+  const backend = await initBackend(args.backend as BackendChoice);
+  const out = args.out ?? `results/${suite.name}`;
+  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs, backend ${backend}, results in ${out}`);
+  const started = performance.now();
+  const outcome = await runSuite(specs, { out, resume: args.resume, backend, log, stream: process.stderr });
+  log(`\n${renderSummaryConsole(outcome.report.summary)}`);
+  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, summary in ${outcome.report.readmePath}`);
+  if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('qatbench')
+  .command(
+    'suite <name>',
+    'run a benchmark suite and write Arrow result tables',
+    (y) =>
+      y
+        .positional('name', { type: 'string', demandOption: true, describe: 'suite: telecom, tabular, smoke' })
+        .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
+        .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
+        .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })
+        .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
+        .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
+        .option('epochs', { type: 'number', describe: 'override the profile epochs' })
+        .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
+        .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
+        .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
+        .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' }),
+    (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0]),
+  )
+  .command(
+    'report <dir>',
+    'rebuild summary.arrow and README.md of a results directory',
+    (y) => y.positional('dir', { type: 'string', demandOption: true }),
+    async (args) => {
+      const report = writeReport(args.dir as string);
+      log(renderSummaryConsole(report.summary));
+      log(`wrote ${report.summaryPath} and ${report.readmePath}`);
+    },
+  )
+  .command(
+    'list [topic]',
+    'list datasets, strategies, models, suites and profiles',
+    (y) => y.positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') }),
+    async (args) => {
+      log(listing(args.topic));
+    },
+  )
+  .demandCommand(1, 'name a command: suite, report or list')
+  .strict()
+  .fail((message, err) => fail(err ?? new UsageError(message)))
+  .help()
+  .parseAsync()
+  .catch(fail);

@@ -1,0 +1,39 @@
+import { UsageError } from '../errors.js';
+
+/** "a,b , c" -> ['a', 'b', 'c']; undefined stays undefined (the flag was not given). */
+export function parseList(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--${flag} needs at least one name`);
+  return items;
+}
+
+/** --seeds 3 means seeds 1..3; --seeds 4,7 means exactly those. */
+export function parseSeeds(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((s) => s.trim());
+  const numbers = parts.map(Number);
+  if (parts.some((p) => p === '') || numbers.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new UsageError(`--seeds takes a count (3) or a list of non-negative integers (1,2,5), got "${value}"`);
+  }
+  if (numbers.length === 1) {
+    if (numbers[0] < 1) throw new UsageError('--seeds count must be at least 1');
+    return Array.from({ length: numbers[0] }, (_, i) => i + 1);
+  }
+  return numbers;
+}
+
+export function parsePositiveInt(flag: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** --max-rows N, or "all" for no cap. */
+export function parseMaxRows(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'all') return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 10) throw new UsageError(`--max-rows must be an integer >= 10 or "all", got "${value}"`);
+  return n;
+}

@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeRng, shuffleInPlace } from '../rng.js';
+import { DataError, readCsv, requireColumns, type CsvTable } from './csv.js';
+import { preprocess, type UsedRows } from './preprocess.js';
+import { getDataset } from './registry.js';
+import { DEFAULT_FRACTIONS, groupedSplit, randomSplit, stratifiedSplit, timeBlockSplit, type Fractions, type SplitIndices } from './split.js';
+import type { DatasetDefinition, LoadOptions, PreparedDataset } from './types.js';
+
+const defaultDataDir = fileURLToPath(new URL('../../data/', import.meta.url));
+
+/** Parsed files, kept for the life of the process: a suite loads the same dataset for every run. */
+const tables = new Map<string, Promise<CsvTable>>();
+
+/** The parsed data file of a dataset (cached by absolute path). */
+export function readTable(def: DatasetDefinition, dataDir: string = defaultDataDir): Promise<CsvTable> {
+  const path = resolve(dataDir, def.file);
+  let table = tables.get(path);
+  if (!table) {
+    table = readCsv(path);
+    tables.set(path, table);
+    table.catch(() => tables.delete(path)); // a failed read is not remembered, so a fixed file is picked up
+  }
+  return table;
+}
+
+/** The rows in use and their split; split indices point into `rows`. */
+export interface RowSelection extends UsedRows {
+  split: SplitIndices;
+}
+
+function checkOptions(opts: LoadOptions): Fractions {
+  const f = opts.fractions ?? DEFAULT_FRACTIONS;
+  if (f.length !== 3 || f.some((v) => !(v >= 0)) || f[0] <= 0 || Math.abs(f[0] + f[1] + f[2] - 1) > 1e-9) {
+    throw new DataError(`fractions must be 3 non-negative numbers summing to 1 with a positive training part, got ${f.join(', ')}`);
+  }
+  if (opts.maxRows !== undefined && !(Number.isInteger(opts.maxRows) && opts.maxRows > 0)) {
+    throw new DataError(`maxRows must be a positive integer, got ${opts.maxRows}`);
+  }
+  return f;
+}
+
+/** Checks columns, drops rows without a usable target, samples maxRows (original order kept) and splits. */
+export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOptions): RowSelection {
+  const fractions = checkOptions(opts);
+  const { split: spec } = def;
+  const splitColumn = spec.kind === 'time-blocks' ? [spec.orderBy] : spec.kind === 'grouped' ? [spec.groupBy] : [];
+  requireColumns(table, [def.target, ...def.numeric, ...def.categorical, ...splitColumn]);
+
+  const t = table.header.indexOf(def.target);
+  const unusable = new Set(['', ...def.missing, ...(def.dropTargetValues ?? [])]);
+  let keep = table.rows.flatMap((row, i) => (unusable.has(row[t].trim()) ? [] : [i]));
+  if (opts.maxRows !== undefined && opts.maxRows < keep.length) {
+    shuffleInPlace(keep, makeRng('rows:' + opts.splitSeed));
+    keep = keep.slice(0, opts.maxRows).sort((a, b) => a - b);
+  }
+  const rows = keep.map((i) => table.rows[i]);
+  const rowNumbers = keep.map((i) => i + 1);
+  const column = (name: string) => {
+    const j = table.header.indexOf(name);
+    return rows.map((r) => r[j].trim());
+  };
+
+  const rng = makeRng('split:' + opts.splitSeed);
+  let split: SplitIndices;
+  switch (spec.kind) {
+    case 'random':
+      split = randomSplit(rows.length, fractions, rng);
+      break;
+    case 'stratified':
+      split = stratifiedSplit(column(def.target), fractions, rng);
+      break;
+    case 'grouped':
+      split = groupedSplit(column(spec.groupBy), fractions, rng);
+      break;
+    case 'time-blocks': {
+      const order = column(spec.orderBy).map((cell, i) => {
+        const v = cell === '' ? NaN : Number(cell);
+        if (!Number.isFinite(v)) throw new DataError(`${table.file}: row ${rowNumbers[i]}, column "${spec.orderBy}": "${cell}" is not a number`);
+        return v;
+      });
+      split = timeBlockSplit(order, spec.blockRows, fractions, rng);
+      break;
+    }
+  }
+  return { file: table.file, header: table.header, rows, rowNumbers, split };
+}
+
+/** Reads (cached), selects, splits and preprocesses one registered dataset. */
+export async function loadDataset(name: string, opts: LoadOptions): Promise<PreparedDataset> {
+  const def = getDataset(name);
+  const table = await readTable(def, opts.dataDir);
+  const used = selectRows(def, table, opts);
+  return {
+    name: def.name,
+    task: def.task,
+    target: def.target,
+    ...preprocess(def, used, used.split),
+    sha256: table.sha256,
+    file: def.file,
+    rowsUsed: used.rows.length,
+    rowsInFile: table.rows.length,
+  };
+}

@@ -1,0 +1,68 @@
+/** Types at the seam between the data stage and the training core. */
+
+export type Task = 'classification' | 'regression';
+
+/** How rows are divided into train / validation / test. */
+export type SplitSpec =
+  | { kind: 'stratified' } // classification: per-class shuffle with the split seed
+  | { kind: 'random' } // regression: plain shuffle with the split seed
+  | { kind: 'time-blocks'; orderBy: string; blockRows: number } // contiguous blocks, assigned at random
+  | { kind: 'grouped'; groupBy: string }; // whole groups go to one split
+
+/** One dataset, declared once. Everything the loader needs, nothing it must guess. */
+export interface DatasetDefinition {
+  name: string;
+  description: string;
+  /** File name inside the data directory (may be .csv or .csv.gz). */
+  file: string;
+  task: Task;
+  target: string;
+  numeric: string[];
+  categorical: string[];
+  /** Columns that must never be features (ids, outcomes, timestamps). Checked against numeric/categorical. */
+  never: string[];
+  /** Cell values that mean "missing" besides the empty string. */
+  missing: string[];
+  /** Rows whose target equals one of these values (after trimming) are dropped. */
+  dropTargetValues?: string[];
+  split: SplitSpec;
+}
+
+/** A feature matrix (row-major, n x nFeatures) and targets for one split. */
+export interface SplitData {
+  n: number;
+  x: Float32Array;
+  /** Class index (classification) or standardised target (regression). */
+  y: Float32Array;
+}
+
+export interface PreparedDataset {
+  name: string;
+  task: Task;
+  target: string;
+  /** Feature names after preprocessing (one-hot and missing-indicator columns expanded). */
+  featureNames: string[];
+  /** Classification: label strings in class-index order. */
+  classes: string[];
+  /** Regression: y_standardised = (y - mean) / std, fitted on the training split. */
+  targetScale: { mean: number; std: number } | null;
+  train: SplitData;
+  val: SplitData;
+  test: SplitData;
+  /** sha256 of the data file's bytes, as stored. */
+  sha256: string;
+  file: string;
+  /** Rows used (after dropping and --max-rows) and rows in the file. */
+  rowsUsed: number;
+  rowsInFile: number;
+}
+
+export interface LoadOptions {
+  /** Cap on rows, sampled with the split seed before splitting. */
+  maxRows?: number;
+  splitSeed: number;
+  /** Fractions for train / val / test; default 0.7 / 0.15 / 0.15. */
+  fractions?: [number, number, number];
+  /** Directory holding the data files; default: the project's data/ folder. */
+  dataDir?: string;
+}

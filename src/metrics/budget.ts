@@ -1,0 +1,53 @@
+import type { LayerBits, LayerSpec } from '../strategy/types.js';
+
+/** One bit-budget definition for every strategy (method.md, "Bit budget accounting"). */
+export interface BitBudget {
+  /** sum b_j d_in / sum d_in over all quantizable layers. */
+  avgWeightBits: number;
+  /** Mean over hidden neurons of their output activation bits (float counts as 32); null without hidden layers. */
+  avgActivationBits: number | null;
+  modelBytes: number;
+  fp32Bytes: number;
+  compressionRatio: number;
+  /** Per sample: sum over layers of (sum_i input bits) x (sum_j weight bits). */
+  bitops: number;
+}
+
+const FLOAT_BITS = 32;
+/** Per quantized neuron: an fp32 scale (or clip level) and a one-byte bit code. */
+const NEURON_METADATA_BYTES = 5;
+const FLOAT_BYTES = 4;
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
+  let weightBits = 0;
+  let weightCount = 0;
+  let metadataBytes = 0;
+  let bitops = 0;
+  let inputBits = layers.length > 0 ? layers[0].fanIn * FLOAT_BITS : 0;
+  const activationBits: number[] = [];
+
+  layers.forEach((layer, l) => {
+    const { weight, activation } = bits[l];
+    weightBits += sum(weight) * layer.fanIn;
+    weightCount += layer.fanIn * layer.fanOut;
+    metadataBytes += weight.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+    metadataBytes += (activation ?? []).filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+    bitops += inputBits * sum(weight);
+    if (activation) activationBits.push(...activation);
+    inputBits = activation ? sum(activation) : layer.fanOut * FLOAT_BITS;
+  });
+
+  const biasBytes = sum(layers.map((l) => l.fanOut)) * FLOAT_BYTES;
+  const modelBytes = Math.ceil(weightBits / 8) + metadataBytes + biasBytes;
+  const fp32Bytes = weightCount * FLOAT_BYTES + biasBytes;
+  return {
+    avgWeightBits: weightBits / weightCount,
+    avgActivationBits: activationBits.length ? sum(activationBits) / activationBits.length : null,
+    modelBytes,
+    fp32Bytes,
+    compressionRatio: fp32Bytes / modelBytes,
+    bitops,
+  };
+}

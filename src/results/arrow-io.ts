@@ -1,0 +1,128 @@
+/** Atomic Arrow IPC file I/O for the result tables, driven by the column lists in schema.ts. */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  Bool,
+  type DataType,
+  Field,
+  Float64,
+  Int32,
+  Schema,
+  Table,
+  Utf8,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
+import type { Column, ColumnType, TableSchema } from './schema.js';
+
+const ARROW_TYPES: Record<ColumnType, () => DataType> = {
+  utf8: () => new Utf8(),
+  float64: () => new Float64(),
+  int32: () => new Int32(),
+  bool: () => new Bool(),
+};
+
+// vectorFromArray silently coerces ('x' → NaN in float64, 3.7 → 3 in int32), so values are checked first.
+const IS_VALUE_OF: Record<ColumnType, (value: unknown) => boolean> = {
+  utf8: (value) => typeof value === 'string',
+  float64: (value) => typeof value === 'number',
+  int32: (value) => Number.isInteger(value) && Math.abs(value as number) < 2 ** 31,
+  bool: (value) => typeof value === 'boolean',
+};
+
+/** Every IPC file starts and ends with this magic; a truncated or foreign file lacks it. */
+const ARROW_MAGIC = 'ARROW1';
+
+/**
+ * Writes data so that readers see the old file or the new one, never a partial one:
+ * a temp file in the same directory (same filesystem, so rename is atomic), fsync, rename over the target.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  // Persist the rename itself, so files renamed in sequence (store.ts) also survive a power loss in that order.
+  // Windows cannot open a directory for fsync.
+  if (process.platform !== 'win32') {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+}
+
+/** Writes rows as an Arrow IPC file with exactly the schema's columns, atomically. */
+export function writeTable<Row>(path: string, schema: TableSchema<Row>, rows: readonly Row[]): void {
+  writeFileAtomic(path, encodeTable(path, schema, rows));
+}
+
+/** The bytes of an Arrow IPC file; throws if a value does not fit its column (path only names the table in errors). */
+export function encodeTable<Row>(path: string, schema: TableSchema<Row>, rows: readonly Row[]): Uint8Array {
+  const fields = schema.map((column) => new Field(column.name, ARROW_TYPES[column.type](), true));
+  const vectors = Object.fromEntries(
+    schema.map((column, c) => {
+      const values = rows.map((row, r) => checkedValue(path, column, row[column.name], r));
+      return [column.name, vectorFromArray(values, fields[c].type)];
+    }),
+  );
+  return tableToIPC(new Table(new Schema(fields), vectors), 'file');
+}
+
+function checkedValue<Row>(path: string, column: Column<Row>, value: unknown, rowIndex: number): unknown {
+  // NaN is written as a real null: NaN means "no value" here, and Arrow readers (pandas, polars, DuckDB)
+  // treat NaN as a number that poisons aggregates instead of skipping it like null.
+  if (value === null || (typeof value === 'number' && Number.isNaN(value))) return null;
+  if (IS_VALUE_OF[column.type](value)) return value;
+  throw new Error(`${path}: row ${rowIndex}, column ${column.name}: ${String(value)} is not ${column.type}`);
+}
+
+/**
+ * Reads rows as plain objects (numbers, strings, booleans, null). A missing file reads as no rows;
+ * an unreadable file, or one lacking a schema column or with a different column type, throws a one-line error.
+ * Columns not in the schema are ignored.
+ */
+export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
+  if (!existsSync(path)) return [];
+  const table = parseArrowFile(path);
+  const columns = schema.map((column) => {
+    const vector = table.getChild(column.name);
+    const expected = String(ARROW_TYPES[column.type]());
+    if (vector === null) throw new Error(`${path}: no column ${column.name} (${expected}); written by another qatbench version?`);
+    if (String(vector.type) !== expected) throw new Error(`${path}: column ${column.name} is ${vector.type}, expected ${expected}`);
+    return { name: column.name, vector };
+  });
+  // Only utf8/float64/int32/bool columns pass the check above, so get() yields no BigInt.
+  return Array.from({ length: table.numRows }, (_, i) =>
+    Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row,
+  );
+}
+
+function parseArrowFile(path: string): Table {
+  const bytes = readFileSync(path);
+  const hasMagic = (at: number) => bytes.toString('latin1', at, at + ARROW_MAGIC.length) === ARROW_MAGIC;
+  if (!hasMagic(0) || !hasMagic(bytes.length - ARROW_MAGIC.length)) {
+    throw new Error(`${path}: not an Arrow IPC file (truncated or corrupt)`);
+  }
+  try {
+    return tableFromIPC(bytes);
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+    throw new Error(`${path}: corrupt Arrow IPC file (${reason})`);
+  }
+}

@@ -1,0 +1,35 @@
+/** `qatbench report`: summary.arrow and README.md from a results directory's runs.arrow. */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { readTable, writeFileAtomic, writeTable } from './arrow-io.js';
+import { renderSummaryMarkdown } from './markdown.js';
+import { RUNS_SCHEMA, SUMMARY_SCHEMA } from './schema.js';
+import { summarize } from './summary.js';
+import type { SummaryRow } from './types.js';
+
+export interface Report {
+  summaryPath: string;
+  readmePath: string;
+  summary: SummaryRow[];
+}
+
+export function writeReport(dir: string): Report {
+  const runsPath = join(dir, 'runs.arrow');
+  // readTable treats a missing file as empty; here it means a wrong directory or a suite that never ran.
+  if (!existsSync(runsPath)) throw new UsageError(`no runs.arrow in ${dir}: run a suite first`);
+  const runs = readTable(runsPath, RUNS_SCHEMA);
+  const summary = summarize(runs);
+  const summaryPath = join(dir, 'summary.arrow');
+  const readmePath = join(dir, 'README.md');
+  writeTable(summaryPath, SUMMARY_SCHEMA, summary);
+  const profiles = [...new Set(runs.map((run) => run.profile))];
+  const markdown = renderSummaryMarkdown(summary, {
+    // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
+    suite: runs[0]?.suite ?? basename(dir),
+    profile: profiles.length > 0 ? profiles.join(', ') : undefined,
+    generatedFrom: `runs.arrow (${runs.length} runs)`,
+  });
+  writeFileAtomic(readmePath, markdown);
+  return { summaryPath, readmePath, summary };
+}

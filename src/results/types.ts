@@ -1,0 +1,91 @@
+/** Rows of the result tables. Column names are the snake_case names written to Arrow. */
+
+export type RunStatus = 'ok' | 'failed' | 'diverged';
+
+export interface RunRow {
+  run_id: string;
+  suite: string;
+  profile: string;
+  dataset: string;
+  task: string;
+  model: string;
+  /** The strategy's label in the suite (e.g. "uniform-w4"), unique within a suite. */
+  strategy: string;
+  /** The registered strategy name (e.g. "uniform"). */
+  strategy_name: string;
+  strategy_config: string;
+  seed: number;
+  status: RunStatus;
+  error: string | null;
+  metric_name: string;
+  val_metric: number | null;
+  test_metric: number | null;
+  test_accuracy: number | null;
+  test_f1: number | null;
+  test_mse: number | null;
+  test_rmse: number | null;
+  test_r2: number | null;
+  avg_weight_bits: number | null;
+  avg_activation_bits: number | null;
+  model_bytes: number | null;
+  compression_ratio: number | null;
+  bitops: number | null;
+  epochs: number;
+  best_epoch: number | null;
+  train_seconds: number;
+  search_seconds: number;
+  backend: string;
+  tfjs_version: string;
+  qatbench_version: string;
+  node_version: string;
+  git_commit: string;
+  config_hash: string;
+  data_file: string;
+  data_sha256: string;
+  started_at: string;
+}
+
+export interface NeuronRow {
+  run_id: string;
+  layer: string;
+  neuron: number;
+  weight_bits: number;
+  /** Bits of this neuron's output activation; null where it is not quantized. */
+  activation_bits: number | null;
+}
+
+export interface CurveRow {
+  run_id: string;
+  epoch: number;
+  train_loss: number;
+  val_metric: number;
+  avg_weight_bits: number;
+  avg_activation_bits: number | null;
+}
+
+/** One line of summary.arrow: a (dataset, model, strategy) cell over its seeds. */
+export interface SummaryRow {
+  suite: string;
+  dataset: string;
+  task: string;
+  model: string;
+  strategy: string;
+  metric_name: string;
+  /** Seeds with status ok; failed/diverged runs are counted separately. */
+  n_seeds: number;
+  n_failed: number;
+  test_metric_mean: number | null;
+  test_metric_std: number | null;
+  test_metric_ci95: number | null;
+  avg_weight_bits_mean: number | null;
+  avg_weight_bits_std: number | null;
+  avg_weight_bits_ci95: number | null;
+  avg_activation_bits_mean: number | null;
+  avg_activation_bits_std: number | null;
+  avg_activation_bits_ci95: number | null;
+  model_bytes_mean: number | null;
+  compression_ratio_mean: number | null;
+  bitops_mean: number | null;
+  train_seconds_mean: number | null;
+  search_seconds_mean: number | null;
+}

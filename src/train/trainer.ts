@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import type { PreparedDataset, SplitData } from '../data/types.js';
+import { bitBudget } from '../metrics/budget.js';
+import { evaluateOutputs, headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
+import type { Model } from '../model/types.js';
+import type { Rng } from '../rng.js';
+import type { QuantizerSet } from '../strategy/types.js';
+import { BatchSource } from './batches.js';
+
+export interface TrainConfig {
+  optimizer: 'sgd' | 'adam';
+  learningRate: number;
+  epochs: number;
+  /** Stop after this many epochs without a better validation metric. */
+  patience: number;
+  batchSize: number;
+  /** Rows of the (shuffled) training split used to initialise clip levels. */
+  calibrationRows: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  valMetric: number;
+  avgWeightBits: number;
+  avgActivationBits: number | null;
+}
+
+export interface TrainOutcome {
+  status: 'ok' | 'diverged';
+  error: string | null;
+  /** 1-based epoch whose weights (and bits) were restored; 0 if none finished. */
+  bestEpoch: number;
+  epochsRun: number;
+  curve: EpochRecord[];
+}
+
+export function outputDim(data: PreparedDataset): number {
+  return data.task === 'classification' ? data.classes.length : 1;
+}
+
+function lossFn(data: PreparedDataset, outputs: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
+  if (data.task === 'regression') return tf.losses.meanSquaredError(tf.expandDims(y, 1), outputs) as tf.Scalar;
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(y, 'int32'), outputDim(data)), outputs) as tf.Scalar;
+}
+
+/** Model outputs for a whole split, in batches, as one host array [n, outputDim]. */
+export function predict(model: Model, q: QuantizerSet, split: SplitData, features: number, batchSize = 2048): Float32Array {
+  const parts: Float32Array[] = [];
+  for (let start = 0; start < split.n; start += batchSize) {
+    const rows = Math.min(batchSize, split.n - start);
+    const out = tf.tidy(() => model.forward(tf.tensor2d(split.x.subarray(start * features, (start + rows) * features), [rows, features]), q));
+    parts.push(out.dataSync() as Float32Array);
+    out.dispose();
+  }
+  const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    all.set(p, offset);
+    offset += p.length;
+  }
+  return all;
+}
+
+export function evaluate(model: Model, q: QuantizerSet, data: PreparedDataset, split: SplitData): TaskMetrics {
+  return evaluateOutputs(data.task, predict(model, q, split, data.featureNames.length), split.y, outputDim(data), data.targetScale);
+}
+
+function makeOptimizer(cfg: TrainConfig): tf.Optimizer {
+  return cfg.optimizer === 'adam' ? tf.train.adam(cfg.learningRate) : tf.train.sgd(cfg.learningRate);
+}
+
+/**
+ * Mini-batch training with early stopping on the validation metric; the best epoch's
+ * weights and quantizer state are restored at the end.
+ */
+export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg: TrainConfig, rng: Rng, onEpoch?: (r: EpochRecord) => void): TrainOutcome {
+  for (const [name, split] of [['training', data.train], ['validation', data.val]] as const) {
+    if (split.n === 0) throw new Error(`${data.name}: the ${name} split is empty (too few rows or groups for the split)`);
+  }
+  const features = data.featureNames.length;
+  const source = new BatchSource(data.train, features, cfg.batchSize);
+  const variables = [...model.variables, ...q.variables];
+  const optimizer = makeOptimizer(cfg);
+  const metric = headlineMetric(data.task);
+  const curve: EpochRecord[] = [];
+  let best: { epoch: number; value: number; weights: tf.Tensor[] } | null = null;
+  let outcome: Pick<TrainOutcome, 'status' | 'error'> = { status: 'ok', error: null };
+
+  source.shuffle(rng);
+  const calibration = source.batch(0);
+  const calibrationRows = tf.tidy(() => calibration.x.slice(0, Math.min(cfg.calibrationRows, calibration.x.shape[0])));
+  model.calibrate(calibrationRows, q);
+  tf.dispose([calibration.x, calibration.y, calibrationRows]);
+
+  let epoch = 0;
+  while (epoch < cfg.epochs) {
+    epoch++;
+    source.shuffle(rng);
+    let lossSum = tf.scalar(0);
+    for (let b = 0; b < source.batches; b++) {
+      const { x, y } = source.batch(b);
+      const next = tf.tidy(() => {
+        const cost = optimizer.minimize(() => {
+          const loss = lossFn(data, model.forward(x, q), y);
+          const penalty = q.penalty();
+          return penalty ? tf.add(loss, penalty) : loss;
+        }, true, variables) as tf.Scalar;
+        return tf.add(lossSum, tf.mul(cost, y.shape[0])) as tf.Scalar;
+      });
+      q.afterStep();
+      tf.dispose([x, y, lossSum]);
+      lossSum = next;
+    }
+    const trainLoss = hostScalar(lossSum) / data.train.n;
+    lossSum.dispose();
+    const valMetric = metric.pick(evaluate(model, q, data, data.val));
+    const budget = bitBudget(model.layers, q.bits());
+    const record = { epoch, trainLoss, valMetric, avgWeightBits: budget.avgWeightBits, avgActivationBits: budget.avgActivationBits };
+    curve.push(record);
+    onEpoch?.(record);
+    if (!Number.isFinite(trainLoss) || !Number.isFinite(valMetric)) {
+      outcome = { status: 'diverged', error: `non-finite ${Number.isFinite(trainLoss) ? 'validation metric' : 'training loss'} at epoch ${epoch}` };
+      break;
+    }
+    const improved = !best || (metric.higherIsBetter ? valMetric > best.value : valMetric < best.value);
+    if (improved) {
+      if (best) tf.dispose(best.weights);
+      best = { epoch, value: valMetric, weights: variables.map((v) => tf.keep(v.clone())) };
+    } else if (best && epoch - best.epoch >= cfg.patience) break;
+  }
+
+  if (best) {
+    variables.forEach((v, i) => v.assign(best.weights[i]));
+    tf.dispose(best.weights);
+  }
+  optimizer.dispose();
+  return { ...outcome, bestEpoch: best?.epoch ?? 0, epochsRun: epoch, curve };
+}
+
+/** A scalar's value on the host, outside any tidy (tfjs-notes.md: tidy walks returned arrays). */
+function hostScalar(t: tf.Tensor): number {
+  return t.dataSync()[0];
+}

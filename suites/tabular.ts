@@ -1,0 +1,10 @@
+import type { SuiteDefinition } from '../src/suite/types.js';
+import { standardStrategies } from './standard-strategies.js';
+
+export const tabular: SuiteDefinition = {
+  name: 'tabular',
+  description: 'general tabular classification: Covertype (7 classes) and HIGGS (binary)',
+  datasets: ['covertype', 'higgs'],
+  models: [{ label: 'mlp', model: 'mlp' }],
+  strategies: standardStrategies,
+};

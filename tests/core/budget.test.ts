@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { bitBudget } from '../../src/metrics/budget.js';
+import type { LayerSpec } from '../../src/strategy/types.js';
+
+// A 3-2-1 network: fc1 (3 inputs, 2 neurons), out (2 inputs, 1 neuron).
+const layers: LayerSpec[] = [
+  { name: 'fc1', fanIn: 3, fanOut: 2, hasQuantizableOutput: true },
+  { name: 'out', fanIn: 2, fanOut: 1, hasQuantizableOutput: false },
+];
+
+describe('bit budget, worked by hand', () => {
+  it('fp32: 32 bits everywhere, compression 1', () => {
+    const b = bitBudget(layers, [
+      { weight: [32, 32], activation: [32, 32], clip: null },
+      { weight: [32], activation: null, clip: null },
+    ]);
+    expect(b.avgWeightBits).toBe(32);
+    expect(b.avgActivationBits).toBe(32);
+    expect(b.fp32Bytes).toBe((6 + 2) * 4 + 3 * 4); // 8 weights, 3 biases
+    expect(b.modelBytes).toBe(b.fp32Bytes);
+    expect(b.compressionRatio).toBe(1);
+    expect(b.bitops).toBe(3 * 32 * 64 + 64 * 32); // (sum input bits) x (sum weight bits) per layer
+  });
+
+  it('mixed: per-neuron weight bits weighted by fan-in, activation bits averaged over hidden neurons', () => {
+    const b = bitBudget(layers, [
+      { weight: [1, 4], activation: [4, 8], clip: [1, 1] },
+      { weight: [8], activation: null, clip: null },
+    ]);
+    // weights: fc1 3*1 + 3*4 = 15 bits, out 2*8 = 16 bits; 31 bits over 8 weights
+    expect(b.avgWeightBits).toBe(31 / 8);
+    expect(b.avgActivationBits).toBe(6);
+    // ceil(31 / 8) = 4 bytes of codes + 3 weight neurons and 2 activation neurons x (fp32 scale + 1-byte code) + 3 fp32 biases
+    expect(b.modelBytes).toBe(4 + 5 * 5 + 12);
+    expect(b.compressionRatio).toBe(44 / 41);
+    // fc1: 3 float inputs x 32 bits x (1 + 4); out: (4 + 8) x 8
+    expect(b.bitops).toBe(96 * 5 + 12 * 8);
+  });
+});

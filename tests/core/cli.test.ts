@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url);
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
+}
+
+describe('command line: bad input gets one clear line and exit code 2', () => {
+  it.each([
+    [['suite', 'nope'], 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke'],
+    [['suite', 'smoke', '--profile', 'fast'], 'qatbench: unknown profile "fast"; valid: paper, quick'],
+    [['suite', 'smoke', '--backend', 'gpu'], 'qatbench: unknown backend "gpu"; valid: auto, tensorflow, wasm, cpu'],
+    [['suite', 'smoke', '--datasets', 'vod,mnist'], 'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs'],
+    [['suite', 'smoke', '--strategies', 'fp16'], 'qatbench: unknown strategy "fp16"; valid: fp32, uniform-w4a8, uniform, nmp-qat-w, nmp-qat, nmp-qat-wa'],
+    [['suite', 'smoke', '--seeds', 'two'], 'qatbench: --seeds takes a count (3) or a list of non-negative integers (1,2,5), got "two"'],
+    [['suite', 'smoke', '--epochs', '0'], 'qatbench: --epochs must be a positive integer, got 0'],
+    [['suite', 'smoke', '--frobnicate'], 'qatbench: Unknown argument: frobnicate'],
+    [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],
+    [[], 'qatbench: name a command: suite, report or list'],
+  ])('%j', (args, message) => {
+    const r = cli(...args);
+    expect(r.stderr).toBe(message);
+    expect(r.code).toBe(2);
+  });
+
+  it('report on a directory without results says so', () => {
+    const r = cli('report', 'results/does-not-exist');
+    expect(r.stderr).toBe('qatbench: no runs.arrow in results/does-not-exist: run a suite first');
+    expect(r.code).toBe(2);
+  });
+
+  it('list names every registered dataset, strategy, model, suite and profile', () => {
+    const r = cli('list');
+    expect(r.code).toBe(0);
+    for (const name of ['vod', 'higgs', 'nmp-qat', 'uniform', 'fp32', 'mlp', 'telecom', 'smoke', 'paper', 'quick']) expect(r.stdout).toContain(`  ${name} `);
+  });
+});

@@ -1,0 +1,36 @@
+import type { PreparedDataset, SplitData } from '../../src/data/types.js';
+import { makeRng, normal } from '../../src/rng.js';
+
+/**
+ * A small synthetic classification task (3 classes from a nonlinear rule), so core tests
+ * need no data files and run in a second.
+ */
+export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDataset {
+  const rng = makeRng(`synthetic:${seed}`);
+  const make = (n: number): SplitData => {
+    const x = new Float32Array(n * features);
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < features; f++) x[i * features + f] = normal(rng);
+      const score = x[i * features] + 0.5 * x[i * features + 1] ** 2 - x[i * features + 2];
+      y[i] = score < -0.5 ? 0 : score < 1 ? 1 : 2;
+    }
+    return { n, x, y };
+  };
+  const train = make(rows);
+  return {
+    name: 'synthetic',
+    task: 'classification',
+    target: 'y',
+    featureNames: Array.from({ length: features }, (_, f) => `f${f}`),
+    classes: ['0', '1', '2'],
+    targetScale: null,
+    train,
+    val: make(Math.floor(rows / 4)),
+    test: make(Math.floor(rows / 4)),
+    sha256: 'synthetic',
+    file: 'synthetic',
+    rowsUsed: rows * 1.5,
+    rowsInFile: rows * 1.5,
+  };
+}

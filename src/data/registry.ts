@@ -1,8 +1,7 @@
 import { DataError } from './csv.js';
 import { builtinDatasets } from './definitions.js';
+import { Registry } from '../registry.js';
 import type { DatasetDefinition } from './types.js';
-
-const datasets = new Map<string, DatasetDefinition>();
 
 /** Checks a definition on its own (no file access); a mistake here would silently leak or drop a feature. */
 function validateDefinition(def: DatasetDefinition): void {
@@ -26,20 +25,8 @@ function validateDefinition(def: DatasetDefinition): void {
   }
 }
 
-export function registerDataset(def: DatasetDefinition): void {
-  if (datasets.has(def.name)) throw new DataError(`dataset "${def.name}" is registered twice`);
-  validateDefinition(def);
-  datasets.set(def.name, def);
-}
+const datasets = new Registry<DatasetDefinition>('dataset', builtinDatasets, validateDefinition);
 
-export function datasetNames(): string[] {
-  return [...datasets.keys()];
-}
-
-export function getDataset(name: string): DatasetDefinition {
-  const found = datasets.get(name);
-  if (!found) throw new DataError(`unknown dataset "${name}"; valid: ${datasetNames().join(', ')}`);
-  return found;
-}
-
-for (const def of builtinDatasets) registerDataset(def);
+export const registerDataset = (def: DatasetDefinition): void => datasets.register(def);
+export const datasetNames = (): string[] => datasets.names();
+export const getDataset = (name: string): DatasetDefinition => datasets.get(name);

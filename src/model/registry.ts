@@ -1,23 +1,13 @@
 import { UsageError } from '../errors.js';
+import { Registry } from '../registry.js';
 import { mlp } from './mlp.js';
 import type { ModelFactory, ModelOptions } from './types.js';
 
-const models = new Map<string, ModelFactory>([[mlp.name, mlp]]);
+const models = new Registry<ModelFactory>('model', [mlp]);
 
-export function modelNames(): string[] {
-  return [...models.keys()];
-}
-
-export function getModel(name: string): ModelFactory {
-  const found = models.get(name);
-  if (!found) throw new UsageError(`unknown model "${name}"; valid: ${modelNames().join(', ')}`);
-  return found;
-}
-
-export function registerModel(factory: ModelFactory): void {
-  if (models.has(factory.name)) throw new Error(`model "${factory.name}" is registered twice`);
-  models.set(factory.name, factory);
-}
+export const modelNames = (): string[] => models.names();
+export const getModel = (name: string): ModelFactory => models.get(name);
+export const registerModel = (factory: ModelFactory): void => models.register(factory);
 
 export function resolveModelOptions(factory: ModelFactory, given: ModelOptions = {}): ModelOptions {
   for (const key of Object.keys(given)) {

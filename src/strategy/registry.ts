@@ -1,22 +1,15 @@
 import type { Strategy, StrategyOptions } from './types.js';
 import { UsageError } from '../errors.js';
+import { Registry } from '../registry.js';
 
-const strategies = new Map<string, Strategy>();
+const strategies = new Registry<Strategy>('strategy');
 
 export function registerStrategy<O extends StrategyOptions>(strategy: Strategy<O>): void {
-  if (strategies.has(strategy.name)) throw new Error(`strategy "${strategy.name}" is registered twice`);
-  strategies.set(strategy.name, strategy as unknown as Strategy);
+  strategies.register(strategy as unknown as Strategy);
 }
 
-export function strategyNames(): string[] {
-  return [...strategies.keys()];
-}
-
-export function getStrategy(name: string): Strategy {
-  const found = strategies.get(name);
-  if (!found) throw new UsageError(`unknown strategy "${name}"; valid: ${strategyNames().join(', ')}`);
-  return found;
-}
+export const strategyNames = (): string[] => strategies.names();
+export const getStrategy = (name: string): Strategy => strategies.get(name);
 
 /** Defaults overlaid with the given options; unknown keys and wrong types are errors. */
 export function resolveStrategyOptions(strategy: Strategy, given: Partial<StrategyOptions> = {}): StrategyOptions {

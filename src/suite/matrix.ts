@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { datasetNames } from '../data/registry.js';
+import { getDataset } from '../data/registry.js';
 import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
 import type { ModelOptions } from '../model/types.js';
@@ -42,9 +42,9 @@ function pick<E extends { label: string }>(entries: E[], wanted: string[] | unde
   });
 }
 
+/** Every name must be registered (getDataset throws the one-line error that lists the valid ones). */
 function checkDatasets(names: string[]): string[] {
-  const unknown = names.find((n) => !datasetNames().includes(n));
-  if (unknown) throw new UsageError(`unknown dataset "${unknown}"; valid: ${datasetNames().join(', ')}`);
+  names.forEach(getDataset);
   return names;
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { Registry } from '../registry.js';
 import type { Profile } from './types.js';
 
 /** The paper's protocol (method.md): SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4 x 512. */
@@ -40,16 +40,8 @@ const quick: Profile = {
   models: { mlp: { depth: 3, width: 128 } },
 };
 
-const profiles = new Map<string, Profile>([paper, quick].map((p) => [p.name, p]));
+const profiles = new Registry<Profile>('profile', [paper, quick]);
 
 export const DEFAULT_PROFILE = 'quick';
-
-export function profileNames(): string[] {
-  return [...profiles.keys()];
-}
-
-export function getProfile(name: string): Profile {
-  const found = profiles.get(name);
-  if (!found) throw new UsageError(`unknown profile "${name}"; valid: ${profileNames().join(', ')}`);
-  return found;
-}
+export const profileNames = (): string[] => profiles.names();
+export const getProfile = (name: string): Profile => profiles.get(name);

@@ -1,17 +1,10 @@
 import { smoke } from '../../suites/smoke.js';
 import { tabular } from '../../suites/tabular.js';
 import { telecom } from '../../suites/telecom.js';
-import { UsageError } from '../errors.js';
+import { Registry } from '../registry.js';
 import type { SuiteDefinition } from './types.js';
 
-const suites = new Map<string, SuiteDefinition>([telecom, tabular, smoke].map((s) => [s.name, s]));
+const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke]);
 
-export function suiteNames(): string[] {
-  return [...suites.keys()];
-}
-
-export function getSuite(name: string): SuiteDefinition {
-  const found = suites.get(name);
-  if (!found) throw new UsageError(`unknown suite "${name}"; valid: ${suiteNames().join(', ')}`);
-  return found;
-}
+export const suiteNames = (): string[] => suites.names();
+export const getSuite = (name: string): SuiteDefinition => suites.get(name);

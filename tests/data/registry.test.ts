@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { DataError } from '../../src/data/csv.js';
+import { UsageError } from '../../src/errors.js';
 import { datasetNames, getDataset, registerDataset } from '../../src/data/registry.js';
 import type { DatasetDefinition } from '../../src/data/types.js';
 
@@ -26,7 +26,7 @@ describe('dataset registry', () => {
   });
 
   it('names every valid dataset when the name is unknown', () => {
-    expect(() => getDataset('nope')).toThrow(DataError);
+    expect(() => getDataset('nope')).toThrow(UsageError);
     expect(() => getDataset('nope')).toThrow(`unknown dataset "nope"; valid: ${datasetNames().join(', ')}`);
     for (const name of BUILTIN) expect(() => getDataset('nope')).toThrow(name);
   });

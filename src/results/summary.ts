@@ -27,7 +27,18 @@ function indexOfFirst(values: readonly string[]): Map<string, number> {
   return index;
 }
 
-function summarizeGroup(runs: RunRow[]): SummaryRow {
+/**
+ * A results directory keeps the runs of earlier configurations of a cell (say, before an
+ * --epochs change); statistics use only the configuration of the cell's latest run, so
+ * seeds of different configurations are never averaged together.
+ */
+export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
+  const latest = runs.reduce((a, b) => (b.started_at > a.started_at ? b : a));
+  return runs.filter((run) => run.config_hash === latest.config_hash);
+}
+
+function summarizeGroup(group: RunRow[]): SummaryRow {
+  const runs = latestConfiguration(group);
   const ok = runs.filter((run) => run.status === 'ok');
   // Nulls (not measured) are skipped; NaN too, since in-memory rows may carry it where files hold null.
   const stat = (pick: (run: RunRow) => number | null) =>

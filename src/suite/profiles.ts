@@ -25,7 +25,7 @@ const paper: Profile = {
  */
 const quick: Profile = {
   name: 'quick',
-  description: 'the default: Adam lr 1e-3, 30 epochs, patience 8, 3 seeds, MLP 3x128, at most 10000 rows per dataset',
+  description: 'the default: Adam lr 1e-3, 30 epochs, patience 8, 3 seeds, MLP 4x128, at most 10000 rows per dataset',
   protocol: {
     optimizer: 'adam',
     learningRate: 1e-3,
@@ -37,7 +37,7 @@ const quick: Profile = {
     splitSeed: 42,
     maxRows: 10000,
   },
-  models: { mlp: { depth: 3, width: 128 } },
+  models: { mlp: { depth: 4, width: 128 } },
 };
 
 const profiles = new Registry<Profile>('profile', [paper, quick]);

@@ -40,6 +40,18 @@ describe('summarize', () => {
     expect(noActivations).toMatchObject({ strategy: 'linear', n_seeds: 1, test_metric_std: null, avg_activation_bits_mean: null });
   });
 
+  it('uses only the configuration of each cell\'s latest run, never averaging two configurations', () => {
+    const runs = [
+      runRow({ run_id: 'old1', seed: 1, config_hash: 'old', test_metric: 0.5, started_at: '2026-01-01T00:00:00.000Z' }),
+      runRow({ run_id: 'old2', seed: 2, config_hash: 'old', test_metric: 0.5, started_at: '2026-01-01T00:01:00.000Z' }),
+      runRow({ run_id: 'new1', seed: 1, config_hash: 'new', test_metric: 0.8, started_at: '2026-02-01T00:00:00.000Z' }),
+      runRow({ run_id: 'new2', seed: 2, config_hash: 'new', test_metric: 0.9, started_at: '2026-02-01T00:01:00.000Z' }),
+    ];
+    const [row] = summarize(runs);
+    expect(row.n_seeds).toBe(2);
+    expect(row.test_metric_mean).toBeCloseTo(0.85, 12);
+  });
+
   it('groups by suite, dataset, model and strategy, ordered by first appearance', () => {
     const runs = [
       runRow({ dataset: 'churn', strategy: 'fp32' }),

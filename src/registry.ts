@@ -25,10 +25,6 @@ export class Registry<T extends { name: string }> {
     return [...this.items.keys()];
   }
 
-  has(name: string): boolean {
-    return this.items.has(name);
-  }
-
   get(name: string): T {
     const found = this.items.get(name);
     if (!found) throw new UsageError(`unknown ${this.kind} "${name}"; valid: ${this.names().join(', ')}`);

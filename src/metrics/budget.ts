@@ -1,4 +1,4 @@
-import type { LayerBits, LayerSpec } from '../strategy/types.js';
+import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js';
 
 /** One bit-budget definition for every strategy (method.md, "Bit budget accounting"). */
 export interface BitBudget {
@@ -13,7 +13,6 @@ export interface BitBudget {
   bitops: number;
 }
 
-const FLOAT_BITS = 32;
 /** Per quantized neuron: an fp32 scale (or clip level) and a one-byte bit code. */
 const NEURON_METADATA_BYTES = 5;
 const FLOAT_BYTES = 4;

@@ -22,6 +22,8 @@ function selectCandidates(stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet)
 
 /** d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md). */
 function strengthGradient(dy: tf.Tensor2D, stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor1D {
+  // A fixed width (one candidate) has constant gates: skip a full-kernel product every step.
+  if (set.thresholds.length === 0) return tf.zerosLike(s);
   const perCandidate = tf.sum(tf.mul(stack, tf.expandDims(dy, 0)), 1); // [K, n]
   return tf.sum(tf.mul(gateDerivatives(s, set.thresholds, set.tau), perCandidate), 0) as tf.Tensor1D;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LayerBits, LayerSpec, QuantizerSet } from '../strategy/types.js';
+import { FLOAT_BITS, type LayerBits, type LayerSpec, type QuantizerSet } from '../strategy/types.js';
 import { bitsForStrength, gates } from './gates.js';
 import { type CandidateSet, mixedActivationQuant, mixedWeightQuant } from './precision-ops.js';
 
@@ -28,7 +28,6 @@ export interface PrecisionConfig {
   bitPenalty: number;
 }
 
-const FLOAT_BITS = 32;
 /** Clip levels must stay positive: a zero alpha would make the quantization step zero. */
 const MIN_ALPHA = 1e-4;
 

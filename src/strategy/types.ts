@@ -10,7 +10,10 @@ export interface LayerSpec {
   hasQuantizableOutput: boolean;
 }
 
-/** Discrete bits per output neuron of one layer. Float activations count as 32. */
+/** The width the bit budget gives a weight or activation left in float. */
+export const FLOAT_BITS = 32;
+
+/** Discrete bits per output neuron of one layer. Float activations count as FLOAT_BITS. */
 export interface LayerBits {
   weight: number[];
   /** Bits of each neuron's output activation; null when the output is not an activation site. */

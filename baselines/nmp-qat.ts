@@ -17,11 +17,13 @@ interface NmpQatOptions {
   /** lambda of the optional soft-bit penalty (the paper mentions none). */
   bitPenalty: number;
   clipPercentile: number;
+  /** "neuron" (NMP-QAT) or "layer": one strength per layer, the layer-wise baseline. */
+  grain: string;
 }
 
 /** Strengths start in the middle of the lowest interval: the lowest width ("start low"). */
-function learned(bits: number[], thresholds: number[], tau: number): PrecisionSpec {
-  return { bits, thresholds, tau, initialStrength: thresholds[0] / 2, trainable: true };
+function learned(bits: number[], thresholds: number[], tau: number, grain: PrecisionSpec['grain']): PrecisionSpec {
+  return { bits, thresholds, tau, initialStrength: thresholds[0] / 2, trainable: true, grain };
 }
 
 function checkCandidates(what: string, bits: number[], thresholds: number[]): void {
@@ -45,6 +47,7 @@ export const nmpQat: Strategy<NmpQatOptions> = {
     tau: 0.05,
     bitPenalty: 0,
     clipPercentile: 99.9,
+    grain: 'neuron',
   },
   validate(o) {
     if (o.mode !== 'w' && o.mode !== 'wa') throw new UsageError(`nmp-qat: mode must be "w" or "wa", got "${o.mode}"`);
@@ -52,12 +55,12 @@ export const nmpQat: Strategy<NmpQatOptions> = {
     checkCandidates('activation', o.activationBits, o.activationThresholds);
     if (!o.weightBits.every(isSupportedWeightBits)) throw new UsageError('nmp-qat: weightBits must be 1 or integers 2..16');
     if (!(o.tau > 0)) throw new UsageError('nmp-qat: tau must be positive');
+    if (o.grain !== 'neuron' && o.grain !== 'layer') throw new UsageError(`nmp-qat: grain must be "neuron" or "layer", got "${o.grain}"`);
   },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
-      weight: learned(o.weightBits, o.weightThresholds, o.tau),
-      activation: o.mode === 'wa' ? learned(o.activationBits, o.activationThresholds, o.tau) : null,
-      grain: 'neuron',
+      weight: learned(o.weightBits, o.weightThresholds, o.tau, o.grain as PrecisionSpec['grain']),
+      activation: o.mode === 'wa' ? learned(o.activationBits, o.activationThresholds, o.tau, o.grain as PrecisionSpec['grain']) : null,
       clipPercentile: o.clipPercentile,
       bitPenalty: o.bitPenalty,
     }),

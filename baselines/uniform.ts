@@ -1,6 +1,6 @@
 import { UsageError } from '../src/errors.js';
 import { isSupportedWeightBits } from '../src/quant/quantizers.js';
-import { createPrecisionQuantizers, type PrecisionSpec } from '../src/quant/precision-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
 import type { Strategy } from '../src/strategy/types.js';
 
 interface UniformOptions {
@@ -12,8 +12,6 @@ interface UniformOptions {
   /** Initial clip level: this percentile of a calibration batch, per neuron. */
   clipPercentile: number;
 }
-
-const fixed = (bits: number): PrecisionSpec => ({ bits: [bits], thresholds: [], tau: 1, initialStrength: 0, trainable: false });
 
 /** Uniform QAT: every weight at one width, activations at one width (or float). */
 export const uniform: Strategy<UniformOptions> = {
@@ -28,9 +26,8 @@ export const uniform: Strategy<UniformOptions> = {
   },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
-      weight: fixed(o.weightBits),
-      activation: o.activationBits === 0 ? null : fixed(o.activationBits),
-      grain: 'layer',
+      weight: fixedWidth(o.weightBits),
+      activation: o.activationBits === 0 ? null : fixedWidth(o.activationBits),
       clipPercentile: o.clipPercentile,
       bitPenalty: 0,
     }),

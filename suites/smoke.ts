@@ -1,16 +1,21 @@
 import type { SuiteDefinition } from '../src/suite/types.js';
 
-/** For CI: two small datasets, one of each task, a few epochs, 2 seeds; every strategy family once. */
+/** For CI: two small datasets, one of each task, a few epochs, 2 seeds; every strategy once, searches kept short. */
 export const smoke: SuiteDefinition = {
   name: 'smoke',
-  description: 'CI check of the whole pipeline: 2 small datasets, 3 epochs, 2 seeds, a small MLP',
+  description: 'CI check of the whole pipeline: 2 small datasets, 3 epochs, 2 seeds, a small MLP, every strategy',
   datasets: ['vod', 'churn'],
   models: [{ label: 'mlp', model: 'mlp', options: { depth: 2, width: 32 } }],
   strategies: [
     { label: 'fp32', strategy: 'fp32' },
     { label: 'uniform-w4a8', strategy: 'uniform', options: { weightBits: 4, activationBits: 8 } },
     { label: 'nmp-qat-w', strategy: 'nmp-qat', options: { mode: 'w' } },
-    { label: 'nmp-qat-wa', strategy: 'nmp-qat', options: { mode: 'wa' } },
+    { label: 'nmp-qat', strategy: 'nmp-qat', options: { mode: 'wa' } },
+    { label: 'layer-wise', strategy: 'layer-wise' },
+    { label: 'channel-wise', strategy: 'channel-wise', options: { budget: '3' } },
+    { label: 'hawq', strategy: 'hawq', options: { budget: '3', maxIter: 10 } },
+    { label: 'releq', strategy: 'releq', options: { episodes: 4, fineTuneEpochs: 1, fineTuneRows: 512 } },
   ],
+  reference: 'nmp-qat',
   protocol: { epochs: 3, patience: 2, seeds: [1, 2], maxRows: 2000 },
 };

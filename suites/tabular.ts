@@ -1,5 +1,5 @@
 import type { SuiteDefinition } from '../src/suite/types.js';
-import { standardStrategies } from './standard-strategies.js';
+import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js';
 
 export const tabular: SuiteDefinition = {
   name: 'tabular',
@@ -7,4 +7,5 @@ export const tabular: SuiteDefinition = {
   datasets: ['covertype', 'higgs'],
   models: [{ label: 'mlp', model: 'mlp' }],
   strategies: standardStrategies,
+  reference: REFERENCE_STRATEGY,
 };

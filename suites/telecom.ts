@@ -1,5 +1,5 @@
 import type { SuiteDefinition } from '../src/suite/types.js';
-import { standardStrategies } from './standard-strategies.js';
+import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js';
 
 export const telecom: SuiteDefinition = {
   name: 'telecom',
@@ -7,4 +7,5 @@ export const telecom: SuiteDefinition = {
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'qoe-youtube', 'churn'],
   models: [{ label: 'mlp', model: 'mlp' }],
   strategies: standardStrategies,
+  reference: REFERENCE_STRATEGY,
 };

@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
 import { getSuite } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
-import { parseList, parseMaxRows, parsePositiveInt, parseSeeds } from './parse.js';
+import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, suiteReference } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -33,6 +33,9 @@ async function suiteCommand(args: {
   backend: string;
   out?: string;
   resume: boolean;
+  budget?: string;
+  init?: string;
+  'cache-dir': string;
 }): Promise<void> {
   const suite = getSuite(args.name);
   const profile = getProfile(args.profile);
@@ -44,12 +47,14 @@ async function suiteCommand(args: {
     seeds: parseSeeds(args.seeds),
     epochs: parsePositiveInt('epochs', args.epochs),
     maxRows: parseMaxRows(args['max-rows']),
+    budget: parseBudgetFlag(args.budget),
+    init: parseInit(args.init),
   });
   const backend = await initBackend(args.backend as BackendChoice);
   const out = args.out ?? `results/${suite.name}`;
   log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs, backend ${backend}, results in ${out}`);
   const started = performance.now();
-  const outcome = await runSuite(specs, { out, resume: args.resume, backend, log, stream: process.stderr });
+  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], reference: suite.reference, log, stream: process.stderr });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, summary in ${outcome.report.readmePath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
@@ -72,15 +77,21 @@ await yargs(hideBin(process.argv))
         .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
         .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
         .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
-        .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' }),
+        .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
+        .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
+        .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
+        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'FP32 checkpoint cache (content-addressed)' }),
     (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0]),
   )
   .command(
     'report <dir>',
     'rebuild summary.arrow and README.md of a results directory',
-    (y) => y.positional('dir', { type: 'string', demandOption: true }),
+    (y) =>
+      y
+        .positional('dir', { type: 'string', demandOption: true })
+        .option('reference', { type: 'string', describe: "strategy every other is tested against (default: the suite's)" }),
     async (args) => {
-      const report = writeReport(args.dir as string);
+      const report = writeReport(args.dir as string, { reference: args.reference ?? suiteReference(args.dir as string) });
       log(renderSummaryConsole(report.summary));
       log(`wrote ${report.summaryPath} and ${report.readmePath}`);
     },

@@ -13,7 +13,7 @@ export interface BitBudget {
   bitops: number;
 }
 
-/** Per quantized neuron: an fp32 scale (or clip level) and a one-byte bit code. */
+/** Per quantized neuron (or input row): an fp32 scale (or clip level) and a one-byte bit code. */
 const NEURON_METADATA_BYTES = 5;
 const FLOAT_BYTES = 4;
 
@@ -24,18 +24,25 @@ export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
   let weightCount = 0;
   let metadataBytes = 0;
   let bitops = 0;
-  let inputBits = layers.length > 0 ? layers[0].fanIn * FLOAT_BITS : 0;
+  let inputBits: number[] = layers.length > 0 ? new Array(layers[0].fanIn).fill(FLOAT_BITS) : [];
   const activationBits: number[] = [];
 
   layers.forEach((layer, l) => {
-    const { weight, activation } = bits[l];
-    weightBits += sum(weight) * layer.fanIn;
+    const { weight, weightRows, activation } = bits[l];
     weightCount += layer.fanIn * layer.fanOut;
-    metadataBytes += weight.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+    if (weightRows) {
+      // Per input row: each row's width covers fanOut weights and has its own scale.
+      weightBits += sum(weightRows) * layer.fanOut;
+      metadataBytes += weightRows.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+      bitops += sum(weightRows.map((b, i) => inputBits[i] * b)) * layer.fanOut;
+    } else {
+      weightBits += sum(weight) * layer.fanIn;
+      metadataBytes += weight.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+      bitops += sum(inputBits) * sum(weight);
+    }
     metadataBytes += (activation ?? []).filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
-    bitops += inputBits * sum(weight);
     if (activation) activationBits.push(...activation);
-    inputBits = activation ? sum(activation) : layer.fanOut * FLOAT_BITS;
+    inputBits = activation ?? new Array(layer.fanOut).fill(FLOAT_BITS);
   });
 
   const biasBytes = sum(layers.map((l) => l.fanOut)) * FLOAT_BYTES;

@@ -36,6 +36,11 @@ function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rn
       for (let i = 0; i < options.depth; i++) h = q.activations(i, hidden(h, i, q));
       return dense(h, q.weights(options.depth, kernels[options.depth] as tf.Tensor2D), biases[options.depth] as tf.Tensor1D);
     },
+    layerInputs(x) {
+      const inputs = [x];
+      for (let i = 0; i < options.depth; i++) inputs.push(tf.relu(dense(inputs[i], kernels[i] as tf.Tensor2D, biases[i] as tf.Tensor1D)));
+      return inputs;
+    },
     calibrate(x, q) {
       tf.tidy(() => {
         let h = x;

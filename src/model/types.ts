@@ -8,6 +8,8 @@ export interface Model {
   readonly variables: tf.Variable[];
   /** Outputs [batch, outputDim]: logits or the standardised regression prediction. */
   forward(x: tf.Tensor2D, quantizers: QuantizerSet): tf.Tensor2D;
+  /** The FP32 input [rows, fanIn] of every quantizable layer for a batch (for activation-aware sensitivities). */
+  layerInputs(x: tf.Tensor2D): tf.Tensor2D[];
   /** Runs one batch layer by layer, letting each quantizer calibrate before it is applied. */
   calibrate(x: tf.Tensor2D, quantizers: QuantizerSet): void;
   dispose(): void;

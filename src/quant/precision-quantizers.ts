@@ -5,55 +5,104 @@ import { type CandidateSet, mixedActivationQuant, mixedWeightQuant } from './pre
 
 /** One kind of quantizer (weights or activations): its candidates and how its strength behaves. */
 export interface PrecisionSpec extends CandidateSet {
-  /** Strength at the start of training. */
-  initialStrength: number;
-  /** Learned (NMP-QAT, layer-wise) or frozen (fixed-width baselines). */
+  /** Strength at the start of training: one value, or one per strength entry (fixed per-row choices). */
+  initialStrength: number | number[];
+  /** Learned (NMP-QAT, layer-wise) or frozen (fixed-width and searched baselines). */
   trainable: boolean;
+  /**
+   * neuron: one strength per output neuron (column); layer: one shared by the layer;
+   * row: one per input row W[i, :], quantized with a scale per row (weights only).
+   */
+  grain: 'neuron' | 'layer' | 'row';
 }
+
+/** One spec for every layer, one per layer, or null: left in float. */
+export type PerLayer<T> = T | null | (T | null)[];
 
 /**
  * Declarative quantizer config shared by every strategy built on precision strengths:
- * fp32 (both null), uniform (one candidate, frozen), nmp-qat (per neuron, learned) and
- * coarser grains of the same surrogate.
+ * fp32 (both null), uniform (one candidate, frozen), nmp-qat (per neuron, learned), coarser
+ * grains of the same surrogate, and searched per-layer or per-row widths (frozen).
  */
 export interface PrecisionConfig {
-  weight: PrecisionSpec | null;
+  weight: PerLayer<PrecisionSpec>;
   /** null: activations stay float (weights-only mode). */
-  activation: PrecisionSpec | null;
-  /** One strength per neuron, or one per layer shared by all its neurons. */
-  grain: 'neuron' | 'layer';
+  activation: PerLayer<PrecisionSpec>;
   /** Initial clip level alpha_j: this percentile of the neuron's calibration activations. */
   clipPercentile: number;
   /** lambda in lambda * (soft average weight bits); 0 disables the term. */
   bitPenalty: number;
 }
 
+/** A single frozen width. */
+export const fixedWidth = (bits: number, grain: PrecisionSpec['grain'] = 'layer'): PrecisionSpec => ({
+  bits: [bits],
+  thresholds: [],
+  tau: 1,
+  initialStrength: 0,
+  trainable: false,
+  grain,
+});
+
+/** Frozen per-entry choices among candidates (e.g. one width per input row), via strengths in the middle of each interval. */
+export function frozenChoices(candidates: number[], chosen: number[], grain: PrecisionSpec['grain']): PrecisionSpec {
+  const k = candidates.length;
+  const thresholds = Array.from({ length: k - 1 }, (_, i) => (i + 1) / k);
+  const initialStrength = chosen.map((bits) => {
+    const index = candidates.indexOf(bits);
+    if (index < 0) throw new Error(`width ${bits} is not among the candidates ${candidates.join(', ')}`);
+    return (index + 0.5) / k;
+  });
+  return { bits: candidates, thresholds, tau: 1, initialStrength, trainable: false, grain };
+}
+
+/** Nothing quantized: the FP32 reference, and the model an FP32 checkpoint trains. */
+export const floatQuantizers = (layers: LayerSpec[]): QuantizerSet =>
+  createPrecisionQuantizers(layers, { weight: null, activation: null, clipPercentile: 100, bitPenalty: 0 });
+
 /** Clip levels must stay positive: a zero alpha would make the quantization step zero. */
 const MIN_ALPHA = 1e-4;
 
 interface Site {
   spec: PrecisionSpec;
-  /** [fanOut] or [1], by grain. */
+  /** [fanOut], [1] or [fanIn], by grain. */
   strength: tf.Variable<tf.Rank.R1>;
-  fanOut: number;
+  /** Entries the strength is expanded to: output neurons, or input rows for the row grain. */
+  entries: number;
 }
 
-function makeSite(spec: PrecisionSpec, fanOut: number, grain: PrecisionConfig['grain']): Site {
-  const size = grain === 'neuron' ? fanOut : 1;
-  const strength = tf.tidy(() => tf.variable(tf.fill([size], spec.initialStrength), spec.trainable)) as tf.Variable<tf.Rank.R1>;
-  return { spec, strength, fanOut };
+function specFor(config: PerLayer<PrecisionSpec>, layer: number): PrecisionSpec | null {
+  return Array.isArray(config) ? (config[layer] ?? null) : config;
 }
 
-/** The strength per neuron; tiling a layer's single strength sums its gradient over neurons. */
-function perNeuron(site: Site): tf.Tensor1D {
-  return site.strength.shape[0] === site.fanOut ? site.strength : (tf.tile(site.strength, [site.fanOut]) as tf.Tensor1D);
+function makeSite(spec: PrecisionSpec, layer: LayerSpec, kind: 'weight' | 'activation'): Site {
+  if (spec.grain === 'row' && kind === 'activation') throw new Error('activations have no input rows: use the neuron or layer grain');
+  const entries = spec.grain === 'row' ? layer.fanIn : layer.fanOut;
+  const size = spec.grain === 'layer' ? 1 : entries;
+  const initial = Array.isArray(spec.initialStrength) ? spec.initialStrength : new Array(size).fill(spec.initialStrength);
+  if (initial.length !== size) throw new Error(`${layer.name}: ${initial.length} initial strengths for ${size} ${spec.grain} entries`);
+  const strength = tf.tidy(() => tf.variable(tf.tensor1d(initial), spec.trainable)) as tf.Variable<tf.Rank.R1>;
+  return { spec, strength, entries };
 }
 
-function siteBits(site: Site | null, fanOut: number): number[] {
-  if (!site) return new Array(fanOut).fill(FLOAT_BITS);
+/** The strength per entry; tiling a layer's single strength sums its gradient over the entries. */
+function perEntry(site: Site): tf.Tensor1D {
+  return site.strength.shape[0] === site.entries ? site.strength : (tf.tile(site.strength, [site.entries]) as tf.Tensor1D);
+}
+
+function siteBits(site: Site | null, entries: number): number[] {
+  if (!site) return new Array(entries).fill(FLOAT_BITS);
   const s = site.strength.dataSync();
   const bits = (i: number) => bitsForStrength(s[s.length === 1 ? 0 : i], site.spec.thresholds, site.spec.bits);
-  return Array.from({ length: fanOut }, (_, i) => bits(i));
+  return Array.from({ length: entries }, (_, i) => bits(i));
+}
+
+/** Per-neuron weight bits, plus the per-row bits a row-grain site decides. */
+function weightBits(site: Site | null, layer: LayerSpec): Pick<LayerBits, 'weight' | 'weightRows'> {
+  if (site?.spec.grain !== 'row') return { weight: siteBits(site, layer.fanOut) };
+  const rows = siteBits(site, layer.fanIn);
+  const columnAverage = rows.reduce((a, b) => a + b, 0) / rows.length;
+  return { weight: new Array(layer.fanOut).fill(columnAverage), weightRows: rows };
 }
 
 /** Per-column percentile of a [batch, n] matrix, read once on the host (calibration only). */
@@ -71,11 +120,15 @@ function columnPercentiles(a: tf.Tensor2D, percentile: number): number[] {
 }
 
 export function createPrecisionQuantizers(layers: LayerSpec[], config: PrecisionConfig): QuantizerSet {
-  const weightSites = layers.map((l) => (config.weight ? makeSite(config.weight, l.fanOut, config.grain) : null));
-  const activationSites = layers.map((l) =>
-    config.activation && l.hasQuantizableOutput ? makeSite(config.activation, l.fanOut, config.grain) : null,
-  );
-  const alphas = activationSites.map((site) => (site ? (tf.tidy(() => tf.variable(tf.ones([site.fanOut]))) as tf.Variable<tf.Rank.R1>) : null));
+  const weightSites = layers.map((l, i) => {
+    const spec = specFor(config.weight, i);
+    return spec ? makeSite(spec, l, 'weight') : null;
+  });
+  const activationSites = layers.map((l, i) => {
+    const spec = specFor(config.activation, i);
+    return spec && l.hasQuantizableOutput ? makeSite(spec, l, 'activation') : null;
+  });
+  const alphas = activationSites.map((site) => (site ? (tf.tidy(() => tf.variable(tf.ones([site.entries]))) as tf.Variable<tf.Rank.R1>) : null));
   const sites = [...weightSites, ...activationSites].filter((s): s is Site => s !== null);
   const learned = sites.filter((s) => s.spec.trainable).map((s) => s.strength as tf.Variable);
   const variables = [...learned, ...alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null)];
@@ -85,12 +138,15 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     variables,
     weights(layer, kernel) {
       const site = weightSites[layer];
-      return site ? mixedWeightQuant(kernel, perNeuron(site), site.spec) : kernel;
+      if (!site) return kernel;
+      // Per-row scales: the per-column quantizer applied to the transposed kernel.
+      if (site.spec.grain === 'row') return tf.transpose(mixedWeightQuant(tf.transpose(kernel), perEntry(site), site.spec));
+      return mixedWeightQuant(kernel, perEntry(site), site.spec);
     },
     activations(layer, a) {
       const site = activationSites[layer];
       const alpha = alphas[layer];
-      return site && alpha ? mixedActivationQuant(a, perNeuron(site), alpha, site.spec) : a;
+      return site && alpha ? mixedActivationQuant(a, perEntry(site), alpha, site.spec) : a;
     },
     calibrate(layer, a) {
       const alpha = alphas[layer];
@@ -111,15 +167,16 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
       const soft = weightSites
         .map((site, i) => {
           if (!site?.spec.trainable) return null;
-          const expected = tf.matMul(tf.tensor2d(site.spec.bits, [1, site.spec.bits.length]), gates(perNeuron(site), site.spec.thresholds, site.spec.tau));
-          return tf.mul(tf.sum(expected), layers[i].fanIn);
+          const expected = tf.matMul(tf.tensor2d(site.spec.bits, [1, site.spec.bits.length]), gates(perEntry(site), site.spec.thresholds, site.spec.tau));
+          // Each entry's width applies to a column (fanIn weights) or, per row, to fanOut weights.
+          return tf.mul(tf.sum(expected), site.spec.grain === 'row' ? layers[i].fanOut : layers[i].fanIn);
         })
         .filter((t): t is tf.Tensor => t !== null);
       return soft.length === 0 ? null : (tf.mul(tf.addN(soft), config.bitPenalty / totalFanIn) as tf.Scalar);
     },
     bits(): LayerBits[] {
       return layers.map((l, i) => ({
-        weight: siteBits(weightSites[i], l.fanOut),
+        ...weightBits(weightSites[i], l),
         activation: l.hasQuantizableOutput ? siteBits(activationSites[i], l.fanOut) : null,
         clip: alphas[i] ? Array.from(alphas[i]!.dataSync()) : null,
       }));

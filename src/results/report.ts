@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { readTable, writeFileAtomic, writeTable } from './arrow-io.js';
 import { renderSummaryMarkdown } from './markdown.js';
 import { RUNS_SCHEMA, SUMMARY_SCHEMA } from './schema.js';
-import { summarize } from './summary.js';
+import { type SummaryOptions, summarize } from './summary.js';
 import type { SummaryRow } from './types.js';
 
 export interface Report {
@@ -14,12 +14,12 @@ export interface Report {
   summary: SummaryRow[];
 }
 
-export function writeReport(dir: string): Report {
+export function writeReport(dir: string, options: SummaryOptions = {}): Report {
   const runsPath = join(dir, 'runs.arrow');
   // readTable treats a missing file as empty; here it means a wrong directory or a suite that never ran.
   if (!existsSync(runsPath)) throw new UsageError(`no runs.arrow in ${dir}: run a suite first`);
   const runs = readTable(runsPath, RUNS_SCHEMA);
-  const summary = summarize(runs);
+  const summary = summarize(runs, options);
   const summaryPath = join(dir, 'summary.arrow');
   const readmePath = join(dir, 'README.md');
   writeTable(summaryPath, SUMMARY_SCHEMA, summary);

@@ -71,3 +71,19 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   }
   throw new Error(`incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
 }
+
+export interface PairedTest {
+  n: number;
+  meanDiff: number | null;
+  /** Two-sided p-value of Student's paired t-test; null when n < 2 or the differences do not vary. */
+  p: number | null;
+}
+
+/** Paired t-test on per-seed differences: t = mean / (std / √n), df = n − 1, p = I_{df/(df+t²)}(df/2, ½). */
+export function pairedTTest(differences: readonly number[]): PairedTest {
+  const { n, mean, std } = describe(differences);
+  if (n < 2 || mean === null || std === null || std === 0) return { n, meanDiff: mean, p: null };
+  const t = mean / (std / Math.sqrt(n));
+  const df = n - 1;
+  return { n, meanDiff: mean, p: regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5) };
+}

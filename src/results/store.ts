@@ -57,6 +57,10 @@ export class ResultStore {
     return this.loaded().runs.some((run) => run.run_id === runId && (statusIn === undefined || statusIn.includes(run.status)));
   }
 
+  get(runId: string): RunRow | undefined {
+    return this.loaded().runs.find((run) => run.run_id === runId);
+  }
+
   runs(): readonly RunRow[] {
     return this.loaded().runs;
   }

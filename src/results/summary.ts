@@ -1,11 +1,19 @@
 /** Per-(suite, dataset, model, strategy) statistics over seeds: the rows of summary.arrow. */
-import { describe } from './stats.js';
+import { headlineMetric } from '../metrics/task-metrics.js';
+import type { Task } from '../data/types.js';
+import { FLOAT_BITS } from '../strategy/types.js';
+import { describe, pairedTTest } from './stats.js';
 import type { RunRow, SummaryRow } from './types.js';
 
 /** Group key, and the sort order of the groups: each by first appearance in the runs. */
 const GROUP_KEYS = ['suite', 'dataset', 'model', 'strategy'] as const;
 
-export function summarize(runs: readonly RunRow[]): SummaryRow[] {
+export interface SummaryOptions {
+  /** Label of the strategy every other is tested against (a suite's reference, e.g. nmp-qat). */
+  reference?: string;
+}
+
+export function summarize(runs: readonly RunRow[], options: SummaryOptions = {}): SummaryRow[] {
   const groups = new Map<string, RunRow[]>();
   for (const run of runs) {
     const key = JSON.stringify(GROUP_KEYS.map((k) => run[k]));
@@ -18,7 +26,37 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
   const firstSeen = GROUP_KEYS.map((k) => indexOfFirst(runs.map((run) => run[k])));
   const byFirstSeen = (a: RunRow, b: RunRow) =>
     GROUP_KEYS.reduce((order, k, i) => order || firstSeen[i].get(a[k])! - firstSeen[i].get(b[k])!, 0);
-  return [...groups.values()].sort((a, b) => byFirstSeen(a[0], b[0])).map(summarizeGroup);
+  const cells = [...groups.values()].sort((a, b) => byFirstSeen(a[0], b[0])).map(latestConfiguration);
+  const rows = cells.map(summarizeGroup);
+  return rows.map((row, i) => ({ ...row, best_quantized: isBestQuantized(row, rows), ...versusReference(cells[i], cells, options.reference) }));
+}
+
+type CellStats = Omit<SummaryRow, 'best_quantized' | 'reference' | 'paired_seeds' | 'reference_diff_mean' | 'reference_p_value'>;
+
+const sameCell = (a: Pick<RunRow, 'suite' | 'dataset' | 'model'>, b: Pick<RunRow, 'suite' | 'dataset' | 'model'>) =>
+  a.suite === b.suite && a.dataset === b.dataset && a.model === b.model;
+
+/** Whether the row has the best mean test metric among the quantized strategies of its dataset and model. */
+function isBestQuantized(row: CellStats, rows: CellStats[]): boolean {
+  const quantized = (r: CellStats) => sameCell(r, row) && r.test_metric_mean !== null && r.avg_weight_bits_mean !== null && r.avg_weight_bits_mean < FLOAT_BITS;
+  if (!quantized(row)) return false;
+  const sign = headlineMetric(row.task as Task).higherIsBetter ? 1 : -1;
+  return rows.filter(quantized).every((r) => sign * (row.test_metric_mean! - r.test_metric_mean!) >= 0);
+}
+
+/** Paired over the seeds both finished ok: the reference's test metric minus this strategy's. */
+function versusReference(group: RunRow[], cells: RunRow[][], reference: string | undefined) {
+  const none = { reference: null, paired_seeds: null, reference_diff_mean: null, reference_p_value: null };
+  const first = group[0];
+  if (!reference || first.strategy === reference) return none;
+  const refRuns = cells.find((c) => sameCell(c[0], first) && c[0].strategy === reference);
+  if (!refRuns) return none;
+  const okMetric = (runs: RunRow[]) => new Map(runs.filter((r) => r.status === 'ok' && r.test_metric !== null).map((r) => [r.seed, r.test_metric!]));
+  const mine = okMetric(group);
+  const theirs = okMetric(refRuns);
+  const diffs = [...mine.keys()].filter((seed) => theirs.has(seed)).map((seed) => theirs.get(seed)! - mine.get(seed)!);
+  const test = pairedTTest(diffs);
+  return { reference, paired_seeds: test.n, reference_diff_mean: test.meanDiff, reference_p_value: test.p };
 }
 
 function indexOfFirst(values: readonly string[]): Map<string, number> {
@@ -37,8 +75,8 @@ export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
   return runs.filter((run) => run.config_hash === latest.config_hash);
 }
 
-function summarizeGroup(group: RunRow[]): SummaryRow {
-  const runs = latestConfiguration(group);
+/** Statistics of one cell's runs (already narrowed to its latest configuration); comparisons are added after. */
+function summarizeGroup(runs: RunRow[]): CellStats {
   const ok = runs.filter((run) => run.status === 'ok');
   // Nulls (not measured) are skipped; NaN too, since in-memory rows may carry it where files hold null.
   const stat = (pick: (run: RunRow) => number | null) =>
@@ -70,5 +108,6 @@ function summarizeGroup(group: RunRow[]): SummaryRow {
     bitops_mean: stat((run) => run.bitops).mean,
     train_seconds_mean: stat((run) => run.train_seconds).mean,
     search_seconds_mean: stat((run) => run.search_seconds).mean,
+    budget_bits_mean: stat((run) => run.budget_bits).mean,
   };
 }

@@ -14,6 +14,14 @@ export interface RunRow {
   /** The registered strategy name (e.g. "uniform"). */
   strategy_name: string;
   strategy_config: string;
+  /** "scratch" or "pretrained" (from the FP32 checkpoint of the same seed). */
+  init: string;
+  /** The budget as asked: average weight bits, or match:<strategy>; null without one. */
+  budget_requested: string | null;
+  /** The target average weight bits it resolved to (achieved: avg_weight_bits). */
+  budget_bits: number | null;
+  /** JSON of what the strategy's search found (traces, allocation, rewards...); null without a search. */
+  search_info: string | null;
   seed: number;
   status: RunStatus;
   error: string | null;
@@ -88,4 +96,15 @@ export interface SummaryRow {
   bitops_mean: number | null;
   train_seconds_mean: number | null;
   search_seconds_mean: number | null;
+  budget_bits_mean: number | null;
+  /** The best mean test metric among the quantized strategies of this dataset and model. */
+  best_quantized: boolean;
+  /** The strategy this row is tested against (the suite's reference, e.g. nmp-qat); null on the reference itself or without one. */
+  reference: string | null;
+  /** Seeds where both this strategy and the reference finished ok. */
+  paired_seeds: number | null;
+  /** Mean over paired seeds of (reference − this strategy) test metric. */
+  reference_diff_mean: number | null;
+  /** Two-sided paired t-test p-value of that difference; null with fewer than 2 paired seeds or zero variance. */
+  reference_p_value: number | null;
 }

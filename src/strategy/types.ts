@@ -20,6 +20,11 @@ export interface LayerBits {
   activation: number[] | null;
   /** Clip level alpha_j of each quantized output activation; null when activations stay float. */
   clip: number[] | null;
+  /**
+   * Bits of each input row W[i, :] when the strategy quantizes per input channel (one scale per
+   * row); `weight` then holds each column's average, so per-neuron reports stay comparable.
+   */
+  weightRows?: number[];
 }
 
 /** The live quantizers of one run, created by a strategy for one model. */
@@ -38,12 +43,40 @@ export interface QuantizerSet {
   penalty(): tf.Scalar | null;
   /** Current discrete bits of every layer. */
   bits(): LayerBits[];
+  /** What a search found (traces, allocation, reward curve...), recorded as JSON in the run row. */
+  readonly searchReport?: Record<string, unknown>;
   dispose(): void;
+}
+
+/**
+ * Measurements on the run's starting model and training data, for strategies that search
+ * before QAT. The core implements it; a strategy sees layers and numbers, never model internals.
+ */
+export interface ModelProbe {
+  /** The starting kernel [fanIn, fanOut] of quantizable layer l (the FP32 checkpoint's in a pretrained run). */
+  kernel(layer: number): tf.Tensor2D;
+  /** Per layer, the mean of x_i^2 over `rows` training rows for every input channel i of its FP32 input. */
+  inputSecondMoments(rows: number): Float32Array[];
+  /**
+   * Gradient of the training loss over the first `rows` training rows with respect to layer l's
+   * kernel, evaluated at the starting kernel plus `delta` (null: no shift). For Hessian-vector products.
+   */
+  kernelGradient(layer: number, delta: tf.Tensor2D | null, rows: number): tf.Tensor2D;
+  /**
+   * A short QAT fine-tune from the starting weights with quantizers made for the model's layers:
+   * `epochs` epochs on the first `rows` training rows; returns the validation metric.
+   */
+  fineTune(makeQuantizers: (layers: LayerSpec[]) => QuantizerSet, opts: { epochs: number; rows: number }): number;
+  /** The starting model's validation metric without quantization. */
+  readonly reference: { metric: number; higherIsBetter: boolean };
 }
 
 export interface StrategyContext {
   layers: LayerSpec[];
   rng: Rng;
+  /** Target average weight bits from the strategy's `budget` option (a number, or resolved from match:<strategy>); null without one. */
+  budget: number | null;
+  probe: ModelProbe;
 }
 
 /** Option values are plain JSON scalars or arrays of numbers, so configs hash and print stably. */
@@ -58,5 +91,11 @@ export interface Strategy<O extends StrategyOptions = StrategyOptions> {
   defaults: O;
   /** Throws a one-line Error when a combination of options is invalid. */
   validate?(options: O): void;
+  /** Always starts from the trained FP32 model of the same seed (search strategies); others only with --init pretrained. */
+  requiresPretrained?: boolean;
+  /**
+   * Builds the quantizers; any search happens here and is timed as the run's search_seconds.
+   * Throws when the budget cannot be met (the run is recorded as failed with the message).
+   */
   create(options: O, context: StrategyContext): QuantizerSet;
 }

@@ -1,14 +1,16 @@
 import type { PreparedDataset } from '../data/types.js';
 import { bitBudget } from '../metrics/budget.js';
 import { headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
-import { getModel } from '../model/registry.js';
+import { restoreWeights, snapshotWeights, type WeightSnapshot } from '../model/weights.js';
 import type { Provenance } from '../provenance.js';
 import type { CurveRow, NeuronRow, RunRow } from '../results/types.js';
 import { makeRng } from '../rng.js';
 import { getStrategy } from '../strategy/registry.js';
 import type { LayerBits, LayerSpec } from '../strategy/types.js';
-import { type EpochRecord, evaluate, outputDim, train } from '../train/trainer.js';
+import { createProbe } from '../search/probe.js';
+import { type EpochRecord, evaluate, train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
+import { buildModel } from './model-build.js';
 
 export interface RunRecord {
   run: RunRow;
@@ -21,6 +23,10 @@ export interface RunContext {
   configHash: string;
   backend: string;
   provenance: Provenance;
+  /** Target average weight bits of a budgeted strategy (null: none); throws when it cannot be resolved. */
+  resolveBudget: () => number | null;
+  /** The trained FP32 weights of this run's dataset, model, seed and protocol. */
+  checkpoint: (spec: RunSpec, data: PreparedDataset) => WeightSnapshot;
   onEpoch?: (r: EpochRecord) => void;
 }
 
@@ -34,6 +40,9 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /** Trains and measures one run. Never throws for a failure inside the run: it becomes the row's status. */
 export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext): RunRecord {
+  const strategy = getStrategy(spec.strategy.name);
+  const pretrained = strategy.requiresPretrained === true || spec.protocol.init === 'pretrained';
+  const requestedBudget = spec.strategy.options.budget;
   const metric = headlineMetric(data.task);
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -47,6 +56,10 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     strategy: spec.strategy.label,
     strategy_name: spec.strategy.name,
     strategy_config: JSON.stringify(spec.strategy.options),
+    init: pretrained ? 'pretrained' : 'scratch',
+    budget_requested: typeof requestedBudget === 'string' && requestedBudget !== '' ? requestedBudget : null,
+    budget_bits: null,
+    search_info: null,
     seed: spec.seed,
     status: 'failed',
     error: null,
@@ -78,14 +91,36 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     started_at: startedAt,
   };
 
-  const strategy = getStrategy(spec.strategy.name);
   let model;
   let quantizers;
+  let budgetBits: number | null = null;
+  let searchSeconds = 0;
   try {
-    model = getModel(spec.model.name).create(spec.model.options, data.featureNames.length, outputDim(data), makeRng(`init:${spec.seed}`));
-    quantizers = strategy.create(spec.strategy.options, { layers: model.layers, rng: makeRng(`strategy:${spec.seed}`) });
+    budgetBits = ctx.resolveBudget();
+    model = buildModel(spec, data);
+    if (pretrained) restoreWeights(model, ctx.checkpoint(spec, data));
+    const initial = snapshotWeights(model);
+    const searchStarted = performance.now();
+    const probe = createProbe({
+      model,
+      freshModel: () => {
+        const fresh = buildModel(spec, data);
+        restoreWeights(fresh, initial);
+        return fresh;
+      },
+      data,
+      protocol: spec.protocol,
+      seed: spec.seed,
+    });
+    try {
+      quantizers = strategy.create(spec.strategy.options, { layers: model.layers, rng: makeRng(`strategy:${spec.seed}`), budget: budgetBits, probe });
+    } finally {
+      probe.dispose();
+    }
+    searchSeconds = seconds(searchStarted);
+    const trainStarted = performance.now();
     const outcome = train(model, quantizers, data, spec.protocol, makeRng(`batches:${spec.seed}`), ctx.onEpoch);
-    const trainSeconds = seconds(started);
+    const trainSeconds = seconds(trainStarted);
     const bits = quantizers.bits();
     const budget = bitBudget(model.layers, bits);
     const val: TaskMetrics = evaluate(model, quantizers, data, data.val);
@@ -109,6 +144,9 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
       epochs: outcome.epochsRun,
       best_epoch: outcome.bestEpoch,
       train_seconds: trainSeconds,
+      search_seconds: searchSeconds,
+      budget_bits: budgetBits,
+      search_info: quantizers.searchReport ? JSON.stringify(quantizers.searchReport) : null,
     };
     const curves = outcome.curve.map((c) => ({
       run_id: ctx.runId,
@@ -121,7 +159,8 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     return { run, neurons: neuronRows(ctx.runId, model.layers, bits), curves };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { run: { ...base, error: message.split('\n')[0], train_seconds: seconds(started) }, neurons: [], curves: [] };
+    const elapsed = seconds(started) - searchSeconds;
+    return { run: { ...base, error: message.split('\n')[0], budget_bits: budgetBits, search_seconds: searchSeconds, train_seconds: elapsed }, neurons: [], curves: [] };
   } finally {
     model?.dispose();
     quantizers?.dispose();

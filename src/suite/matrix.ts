@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { getDataset } from '../data/registry.js';
+import { contentHash } from '../hash.js';
 import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
 import type { ModelOptions } from '../model/types.js';
 import { getStrategy, resolveStrategyOptions } from '../strategy/registry.js';
 import type { StrategyOptions } from '../strategy/types.js';
+import { budgetOf, hasBudgetOption } from './budget.js';
 import type { ModelEntry, Profile, Protocol, StrategyEntry, SuiteDefinition } from './types.js';
 
 /** Command-line narrowing and overrides of a suite. */
@@ -15,6 +16,9 @@ export interface MatrixOverrides {
   seeds?: number[];
   epochs?: number;
   maxRows?: number | null;
+  /** Budget for every strategy that takes one: average weight bits or match:<strategy>. */
+  budget?: string;
+  init?: Protocol['init'];
 }
 
 export interface RunSpec {
@@ -55,41 +59,86 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     ...(overrides.epochs !== undefined ? { epochs: overrides.epochs } : {}),
     ...(overrides.maxRows !== undefined ? { maxRows: overrides.maxRows } : {}),
     ...(overrides.seeds ? { seeds: overrides.seeds } : {}),
+    ...(overrides.init ? { init: overrides.init } : {}),
   };
   const datasets = checkDatasets(overrides.datasets ?? suite.datasets);
   const models = pick<ModelEntry>(suite.models, overrides.models, (e) => e.model, (n) => (getModel(n), { label: n, model: n }), 'model').map((e) => {
     const factory = getModel(e.model);
     return { label: e.label, name: e.model, options: resolveModelOptions(factory, { ...profile.models[e.model], ...e.options }) };
   });
-  const strategies = pick<StrategyEntry>(suite.strategies, overrides.strategies, (e) => e.strategy, (n) => (getStrategy(n), { label: n, strategy: n }), 'strategy').map((e) => ({
-    label: e.label,
-    name: e.strategy,
-    options: resolveStrategyOptions(getStrategy(e.strategy), e.options),
-  }));
+  const resolve = (e: StrategyEntry) => {
+    const strategy = getStrategy(e.strategy);
+    const options = resolveStrategyOptions(strategy, e.options);
+    if (overrides.budget !== undefined && hasBudgetOption(options)) options.budget = overrides.budget;
+    budgetOf(options, e.label);
+    return { label: e.label, name: e.strategy, options };
+  };
+  const strategies = pick<StrategyEntry>(suite.strategies, overrides.strategies, (e) => e.strategy, (n) => (getStrategy(n), { label: n, strategy: n }), 'strategy').map(resolve);
+  const withSources = addBudgetSources(strategies, suite.strategies.map(resolve));
 
-  return datasets.flatMap((dataset) =>
+  const specs = datasets.flatMap((dataset) =>
     models.flatMap((model) =>
-      strategies.flatMap((strategy) => seeds.map((seed) => ({ suite: suite.name, profile: profile.name, dataset, model, strategy, seed, protocol }))),
+      withSources.flatMap((strategy) => seeds.map((seed) => ({ suite: suite.name, profile: profile.name, dataset, model, strategy, seed, protocol }))),
     ),
   );
+  return sourcesFirst(specs);
 }
 
-/** JSON with sorted keys, so that equal configs hash equally whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+type ResolvedStrategy = RunSpec['strategy'];
+
+/** The strategy a match:<label> budget names: by label, else by registered name when that is unambiguous. */
+function findMatch(label: string, among: ResolvedStrategy[], owner: string): ResolvedStrategy | undefined {
+  const byLabel = among.find((s) => s.label === label);
+  if (byLabel) return byLabel;
+  const byName = among.filter((s) => s.name === label);
+  if (byName.length > 1) throw new UsageError(`${owner}: budget match:${label} is ambiguous; name one of ${byName.map((s) => s.label).join(', ')}`);
+  return byName[0];
+}
+
+/** A budget matched to a strategy the run list lacks brings that strategy in (from the suite, else with its defaults). */
+function addBudgetSources(chosen: ResolvedStrategy[], suiteStrategies: ResolvedStrategy[]): ResolvedStrategy[] {
+  const out = [...chosen];
+  for (let i = 0; i < out.length; i++) {
+    const budget = budgetOf(out[i].options, out[i].label);
+    if (!budget || !('match' in budget) || findMatch(budget.match, out, out[i].label)) continue;
+    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? { label: budget.match, name: budget.match, options: resolveStrategyOptions(getStrategy(budget.match)) };
+    out.push(source);
   }
-  return JSON.stringify(value);
+  return out;
+}
+
+/** The run whose average weight bits a match:<strategy> budget takes: same dataset, model and seed. */
+export function budgetSource(spec: RunSpec, specs: readonly RunSpec[]): RunSpec | undefined {
+  const budget = budgetOf(spec.strategy.options, spec.strategy.label);
+  if (!budget || !('match' in budget)) return undefined;
+  const peers = specs.filter((s) => s.dataset === spec.dataset && s.model.label === spec.model.label && s.seed === spec.seed);
+  const target = findMatch(budget.match, peers.map((s) => s.strategy), spec.strategy.label);
+  return peers.find((s) => s.strategy === target);
+}
+
+/** Every run after the run its budget matches; otherwise the matrix order is kept. */
+function sourcesFirst(specs: RunSpec[]): RunSpec[] {
+  const placed = new Set<RunSpec>();
+  const visiting = new Set<RunSpec>();
+  const out: RunSpec[] = [];
+  const visit = (spec: RunSpec) => {
+    if (placed.has(spec)) return;
+    if (visiting.has(spec)) throw new UsageError(`budget matches form a cycle through ${spec.strategy.label}`);
+    visiting.add(spec);
+    const source = budgetSource(spec, specs);
+    if (source) visit(source);
+    visiting.delete(spec);
+    placed.add(spec);
+    out.push(spec);
+  };
+  specs.forEach(visit);
+  return out;
 }
 
 /** Identifies what a run computes, apart from its seed: data, model, strategy and protocol. */
 export function configHash(spec: RunSpec, dataSha256: string): string {
   const { dataset, model, strategy, protocol } = spec;
-  return createHash('sha256').update(canonical({ dataset, dataSha256, model: { name: model.name, options: model.options }, strategy: { name: strategy.name, options: strategy.options }, protocol })).digest('hex');
+  return contentHash({ dataset, dataSha256, model: { name: model.name, options: model.options }, strategy: { name: strategy.name, options: strategy.options }, protocol });
 }
 
 export function runId(spec: RunSpec, hash: string): string {

@@ -15,6 +15,7 @@ const paper: Profile = {
     seeds: [1, 2, 3],
     splitSeed: 42,
     maxRows: null,
+    init: 'scratch',
   },
   models: { mlp: { depth: 4, width: 512 } },
 };
@@ -36,6 +37,7 @@ const quick: Profile = {
     seeds: [1, 2, 3],
     splitSeed: 42,
     maxRows: 10000,
+    init: 'scratch',
   },
   models: { mlp: { depth: 4, width: 128 } },
 };

@@ -4,7 +4,9 @@ import { provenance } from '../provenance.js';
 import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
 import { executeRun } from './execute-run.js';
-import { configHash, type RunSpec, runId } from './matrix.js';
+import { fp32Checkpoint } from './checkpoints.js';
+import { budgetOf } from './budget.js';
+import { budgetSource, configHash, type RunSpec, runId } from './matrix.js';
 import { epochIndicator, runLine } from './progress.js';
 
 export interface SuiteRunOptions {
@@ -13,7 +15,11 @@ export interface SuiteRunOptions {
   /** Skip runs already recorded (ok or diverged) with the same config hash and seed. */
   resume: boolean;
   backend: string;
+  /** Where FP32 checkpoints are cached (content-addressed, shared by suites). */
+  cacheDir: string;
   log: (line: string) => void;
+  /** Label of the strategy the summary tests every other against. */
+  reference?: string;
   /** Where the live per-epoch indicator goes. */
   stream: NodeJS.WriteStream;
 }
@@ -55,12 +61,36 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
       continue;
     }
     const indicator = epochIndicator(opts.stream, `${spec.dataset} ${spec.strategy.label} seed ${spec.seed}`, spec.protocol.epochs);
-    const record = executeRun(spec, data, { runId: id, configHash: hash, backend: opts.backend, provenance: origin, onEpoch: indicator.onEpoch });
+    const record = executeRun(spec, data, {
+      runId: id,
+      configHash: hash,
+      backend: opts.backend,
+      provenance: origin,
+      resolveBudget: () => resolveBudget(spec, specs, data, store),
+      checkpoint: (s, d) => {
+        const checkpoint = fp32Checkpoint(s, d, opts.cacheDir);
+        if (checkpoint.trainSeconds > 0) opts.log(`  trained FP32 checkpoint ${checkpoint.key.slice(0, 10)} for ${s.dataset} seed ${s.seed} in ${checkpoint.trainSeconds.toFixed(1)} s`);
+        return checkpoint.snapshot;
+      },
+      onEpoch: indicator.onEpoch,
+    });
     indicator.clear();
     store.recordRun(record.run, record.neurons, record.curves);
     ran++;
     opts.log(runLine(i + 1, specs.length, record.run));
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: writeReport(opts.out), ran, skipped, unloadable };
+  return { report: writeReport(opts.out, { reference: opts.reference }), ran, skipped, unloadable };
+}
+
+/** A budget in bits, or the average weight bits the matched run reached (it ran earlier: the matrix orders it first). */
+function resolveBudget(spec: RunSpec, specs: readonly RunSpec[], data: PreparedDataset, store: ResultStore): number | null {
+  const budget = budgetOf(spec.strategy.options, spec.strategy.label);
+  if (!budget) return null;
+  if ('bits' in budget) return budget.bits;
+  const source = budgetSource(spec, specs);
+  const row = source && store.get(runId(source, configHash(source, data.sha256)));
+  if (!row) throw new Error(`budget match:${budget.match}: no ${budget.match} run for ${spec.dataset} seed ${spec.seed} in this matrix`);
+  if (row.status !== 'ok' || row.avg_weight_bits === null) throw new Error(`budget match:${budget.match}: the matched run ${row.run_id} is ${row.status}`);
+  return row.avg_weight_bits;
 }

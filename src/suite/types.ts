@@ -23,6 +23,8 @@ export interface Protocol extends TrainConfig {
   splitSeed: number;
   /** Cap on rows per dataset; null: all rows. */
   maxRows: number | null;
+  /** Start QAT from random weights or from the trained FP32 checkpoint (search strategies always use the checkpoint). */
+  init: 'scratch' | 'pretrained';
 }
 
 export interface Profile {
@@ -40,6 +42,8 @@ export interface SuiteDefinition {
   datasets: string[];
   models: ModelEntry[];
   strategies: StrategyEntry[];
+  /** Label of the strategy the summary tests every other against (paired over seeds). */
+  reference?: string;
   /** Overrides applied on top of the chosen profile (e.g. the smoke suite's few epochs). */
   protocol?: Partial<Protocol>;
 }

@@ -39,7 +39,8 @@ export function outputDim(data: PreparedDataset): number {
   return data.task === 'classification' ? data.classes.length : 1;
 }
 
-function lossFn(data: PreparedDataset, outputs: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
+/** The training loss: softmax cross-entropy on logits, or MSE on the standardised target. */
+export function trainingLoss(data: PreparedDataset, outputs: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
   if (data.task === 'regression') return tf.losses.meanSquaredError(tf.expandDims(y, 1), outputs) as tf.Scalar;
   return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(y, 'int32'), outputDim(data)), outputs) as tf.Scalar;
 }
@@ -102,7 +103,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
       const { x, y } = source.batch(b);
       const next = tf.tidy(() => {
         const cost = optimizer.minimize(() => {
-          const loss = lossFn(data, model.forward(x, q), y);
+          const loss = trainingLoss(data, model.forward(x, q), y);
           const penalty = q.penalty();
           return penalty ? tf.add(loss, penalty) : loss;
         }, true, variables) as tf.Scalar;

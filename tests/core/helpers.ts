@@ -1,5 +1,6 @@
 import type { PreparedDataset, SplitData } from '../../src/data/types.js';
 import { makeRng, normal } from '../../src/rng.js';
+import type { LayerSpec, StrategyContext } from '../../src/strategy/types.js';
 
 /**
  * A small synthetic classification task (3 classes from a nonlinear rule), so core tests
@@ -32,5 +33,18 @@ export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDa
     file: 'synthetic',
     rowsUsed: rows * 1.5,
     rowsInFile: rows * 1.5,
+  };
+}
+
+/** A strategy context for strategies that neither search nor take a budget: the probe refuses every use. */
+export function plainContext(layers: LayerSpec[], seed: number | string = 1): StrategyContext {
+  const refuse = () => {
+    throw new Error('this test gives the strategy no probe');
+  };
+  return {
+    layers,
+    rng: makeRng(seed),
+    budget: null,
+    probe: { kernel: refuse, inputSecondMoments: refuse, kernelGradient: refuse, fineTune: refuse, get reference(): never { return refuse(); } },
   };
 }

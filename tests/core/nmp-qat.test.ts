@@ -7,7 +7,7 @@ import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { LayerSpec, QuantizerSet } from '../../src/strategy/types.js';
 import { predict, train } from '../../src/train/trainer.js';
-import { syntheticDataset } from './helpers.js';
+import { plainContext, syntheticDataset } from './helpers.js';
 
 const nmp = getStrategy('nmp-qat');
 const layers: LayerSpec[] = [
@@ -16,7 +16,7 @@ const layers: LayerSpec[] = [
 ];
 
 function quantizers(options = {}): QuantizerSet {
-  return nmp.create(resolveStrategyOptions(nmp, options), { layers, rng: makeRng(1) });
+  return nmp.create(resolveStrategyOptions(nmp, options), plainContext(layers));
 }
 
 describe('nmp-qat starts low', () => {
@@ -82,7 +82,7 @@ describe('after training, the fixed bits alone reproduce the model', () => {
   it('predictions of the trained nmp-qat W+A model equal a discrete forward pass', () => {
     const data = syntheticDataset();
     const model = mlp.create({ depth: 2, width: 16 }, 6, 3, makeRng(2));
-    const q = nmp.create(resolveStrategyOptions(nmp, { mode: 'wa' }), { layers: model.layers, rng: makeRng(3) });
+    const q = nmp.create(resolveStrategyOptions(nmp, { mode: 'wa' }), plainContext(model.layers, 3));
     const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 128 }, makeRng(4));
     expect(outcome.status).toBe('ok');
     // Spread the strengths over every interval so that the check covers mixed widths

@@ -19,9 +19,8 @@ const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number 
   defaults: { clipPercentile: 99 },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
-      weight: { bits: [1.58], thresholds: [], tau: 1, initialStrength: 0, trainable: false },
-      activation: { bits: [6], thresholds: [], tau: 1, initialStrength: 0, trainable: false },
-      grain: 'layer',
+      weight: { bits: [1.58], thresholds: [], tau: 1, initialStrength: 0, trainable: false, grain: 'layer' },
+      activation: { bits: [6], thresholds: [], tau: 1, initialStrength: 0, trainable: false, grain: 'layer' },
       clipPercentile: o.clipPercentile,
       bitPenalty: 0,
     }),
@@ -50,7 +49,7 @@ const suite: SuiteDefinition = {
   protocol: { epochs: 2, patience: 2, seeds: [1, 2], maxRows: 300 },
 };
 
-const quiet = { log: () => {}, stream: process.stderr, backend: 'cpu' };
+const quiet = { log: () => {}, stream: process.stderr, backend: 'cpu', cacheDir: mkdtempSync(join(tmpdir(), 'qatbench-cache-')) };
 
 describe('suite runner', () => {
   it('records every run, a failing one with its error, and the suite goes on', async () => {

@@ -4,7 +4,7 @@ import { mlp } from '../../src/model/mlp.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import { evaluate, type TrainConfig, train } from '../../src/train/trainer.js';
-import { syntheticDataset } from './helpers.js';
+import { plainContext, syntheticDataset } from './helpers.js';
 
 const data = syntheticDataset();
 const config: TrainConfig = { optimizer: 'adam', learningRate: 0.01, epochs: 6, patience: 3, batchSize: 64, calibrationRows: 128 };
@@ -12,7 +12,7 @@ const config: TrainConfig = { optimizer: 'adam', learningRate: 0.01, epochs: 6, 
 function run(strategyName: string, options = {}, cfg: Partial<TrainConfig> = {}, seed = 1) {
   const strategy = getStrategy(strategyName);
   const model = mlp.create({ depth: 2, width: 16 }, 6, 3, makeRng(`init:${seed}`));
-  const q = strategy.create(resolveStrategyOptions(strategy, options), { layers: model.layers, rng: makeRng(seed) });
+  const q = strategy.create(resolveStrategyOptions(strategy, options), plainContext(model.layers, seed));
   const tensorsPerEpoch: number[] = [];
   const outcome = train(model, q, data, { ...config, ...cfg }, makeRng(`batches:${seed}`), () => tensorsPerEpoch.push(tf.memory().numTensors));
   const val = evaluate(model, q, data, data.val);

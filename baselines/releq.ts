@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../src/errors.js';
+import { makeRng } from '../src/rng.js';
+import { budgetShortfall } from '../src/search/allocation.js';
+import { checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
+import { SoftmaxPolicy, type Step } from '../src/search/policy.js';
+import type { LayerSpec, Strategy } from '../src/strategy/types.js';
+
+interface ReleqOptions extends SearchedWidthOptions {
+  episodes: number;
+  /** Each candidate configuration is scored by a QAT fine-tune of this many epochs... */
+  fineTuneEpochs: number;
+  /** ...on this many training rows. */
+  fineTuneRows: number;
+  hidden: number;
+  learningRate: number;
+  /** The baseline is an exponential moving average of rewards with this decay. */
+  baselineDecay: number;
+  entropyBonus: number;
+}
+
+/** strategies.md: -1 below 80% of the FP32 quality, else 2((1 - x^0.6) y^(3/y) - 0.5); x = bits / max bits, y = quality ratio. */
+export function releqReward(x: number, y: number): number {
+  if (!(y >= 0.8)) return -1;
+  return 2 * ((1 - x ** 0.6) * y ** (3 / y) - 0.5);
+}
+
+/** Quality relative to FP32: accuracy / FP32 accuracy, or FP32 error / error. */
+export function qualityRatio(metric: number, reference: { metric: number; higherIsBetter: boolean }): number {
+  return reference.higherIsBetter ? metric / reference.metric : reference.metric / metric;
+}
+
+const averageBits = (bits: number[], counts: number[]) => bits.reduce((s, b, l) => s + b * counts[l], 0) / counts.reduce((a, b) => a + b, 0);
+
+/** As HAQ does: lower widths one candidate at a time from the last layer back until the budget holds. */
+export function lowerToBudget(bits: number[], counts: number[], candidates: number[], budget: number): number[] {
+  const shortfall = budgetShortfall(candidates, budget);
+  if (shortfall) throw new Error(shortfall);
+  const sorted = [...candidates].sort((a, b) => a - b);
+  const out = [...bits];
+  while (averageBits(out, counts) > budget * (1 + 1e-9)) {
+    const l = [...out.keys()].reverse().find((i) => out[i] > sorted[0])!;
+    out[l] = sorted[sorted.indexOf(out[l]) - 1];
+  }
+  return out;
+}
+
+/** What the agent sees at layer l (strategies.md), every entry scaled to about [0, 1]. */
+function stateAt(l: number, layers: LayerSpec[], current: number[], chosen: number[], counts: number[], quality: number, stds: number[], maxBits: number): number[] {
+  const maxFan = Math.max(...layers.flatMap((x) => [x.fanIn, x.fanOut]));
+  const soFar = chosen.length === 0 ? maxBits : averageBits(chosen, counts.slice(0, chosen.length));
+  return [l / layers.length, current[l] / maxBits, soFar / maxBits, quality, layers[l].fanIn / maxFan, layers[l].fanOut / maxFan, stds[l] / Math.max(...stds)];
+}
+
+/** ReLeQ-style: a REINFORCE agent picks each layer's width; fine-tunes score the configurations; QAT with the best. */
+export const releq: Strategy<ReleqOptions> = {
+  name: 'releq',
+  summary: 'reinforcement learning (REINFORCE with a baseline) over per-layer widths, rewarded by short QAT fine-tunes',
+  requiresPretrained: true,
+  defaults: { ...SEARCHED_WIDTH_DEFAULTS, episodes: 24, fineTuneEpochs: 2, fineTuneRows: 2048, hidden: 16, learningRate: 0.05, baselineDecay: 0.8, entropyBonus: 0.01 },
+  validate(o) {
+    checkSearchedWidths('releq', o);
+    for (const key of ['episodes', 'fineTuneEpochs', 'fineTuneRows', 'hidden'] as const) {
+      if (!(Number.isInteger(o[key]) && o[key] >= 1)) throw new UsageError(`releq: ${key} must be a positive integer, got ${o[key]}`);
+    }
+    if (!(o.baselineDecay >= 0 && o.baselineDecay < 1)) throw new UsageError('releq: baselineDecay must be in [0, 1)');
+  },
+  create(o, { layers, rng, budget, probe }) {
+    const target = requireBudget('releq', budget);
+    const counts = layers.map((x) => x.fanIn * x.fanOut);
+    const maxBits = Math.max(...o.bits);
+    const stds = layers.map((_, l) => tf.tidy(() => tf.moments(probe.kernel(l)).variance.sqrt().dataSync()[0]));
+    const policy = new SoftmaxPolicy(7, o.hidden, o.bits.length, rng);
+    const actionRng = makeRng(`releq-actions:${rng()}`);
+    const scores = new Map<string, number>();
+    const score = (bits: number[]) => {
+      const key = bits.join(',');
+      if (!scores.has(key)) {
+        const metric = probe.fineTune((ls) => fixedLayerWidths(ls, bits, o), { epochs: o.fineTuneEpochs, rows: o.fineTuneRows });
+        scores.set(key, qualityRatio(metric, probe.reference));
+      }
+      return scores.get(key)!;
+    };
+
+    let current = layers.map(() => maxBits);
+    let quality = 1;
+    let baseline: number | null = null;
+    let best: { bits: number[]; reward: number; quality: number } | null = null;
+    const rewards: number[] = [];
+    for (let episode = 0; episode < o.episodes; episode++) {
+      const steps: Step[] = [];
+      const chosen: number[] = [];
+      for (let l = 0; l < layers.length; l++) {
+        const state = stateAt(l, layers, current, chosen, counts, quality, stds, maxBits);
+        const action = policy.sample(state, actionRng);
+        steps.push({ state, action });
+        chosen.push(o.bits[action]);
+      }
+      const bits = lowerToBudget(chosen, counts, o.bits, target);
+      const y = score(bits);
+      // A diverged fine-tune (NaN quality) is the worst outcome, not a crash.
+      const reward = Number.isFinite(y) ? releqReward(averageBits(bits, counts) / maxBits, y) : -1;
+      rewards.push(reward);
+      baseline ??= reward;
+      policy.update(steps, reward - baseline, o.entropyBonus, o.learningRate);
+      baseline = o.baselineDecay * baseline + (1 - o.baselineDecay) * reward;
+      if (!best || reward > best.reward) best = { bits, reward, quality: y };
+      current = bits;
+      quality = Number.isFinite(y) ? y : 0;
+    }
+    const quantizers = fixedLayerWidths(layers, best!.bits, o);
+    return {
+      ...quantizers,
+      searchReport: {
+        agent: 'REINFORCE with a moving-average baseline, undiscounted terminal reward',
+        episodes: o.episodes,
+        fineTunes: scores.size,
+        rewards,
+        bestBits: best!.bits,
+        bestReward: best!.reward,
+        bestQualityRatio: best!.quality,
+        budget: target,
+        averageBits: averageBits(best!.bits, counts),
+      },
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import { UsageError } from '../errors.js';
+import { createPrecisionQuantizers, fixedWidth } from '../quant/precision-quantizers.js';
+import { isSupportedWeightBits } from '../quant/quantizers.js';
+import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+
+/** Options every searched (fixed-after-search) strategy shares. */
+export interface SearchedWidthOptions {
+  [key: string]: string | number | number[];
+  /** Target average weight bits: a number, or match:<strategy label>. */
+  budget: string;
+  /** Candidate weight widths. */
+  bits: number[];
+  /** Fixed activation width after every hidden ReLU; 0 keeps activations in float. */
+  activationBits: number;
+  clipPercentile: number;
+}
+
+export const SEARCHED_WIDTH_DEFAULTS = { budget: 'match:nmp-qat', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99.9 };
+
+export function checkSearchedWidths(strategy: string, o: SearchedWidthOptions): void {
+  if (o.bits.length === 0 || !o.bits.every(isSupportedWeightBits)) throw new UsageError(`${strategy}: bits must be widths 1, 1.58 or integers 2..16, got ${JSON.stringify(o.bits)}`);
+  if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
+    throw new UsageError(`${strategy}: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
+  }
+}
+
+/** The budget a searched strategy cannot do without. */
+export function requireBudget(strategy: string, budget: number | null): number {
+  if (budget === null) throw new Error(`${strategy} needs a budget: set its budget option or --budget <bits>|match:<strategy>`);
+  return budget;
+}
+
+/** QAT quantizers with one fixed weight width per layer and one activation width. */
+export function fixedLayerWidths(layers: LayerSpec[], weightBits: number[], o: SearchedWidthOptions): QuantizerSet {
+  return createPrecisionQuantizers(layers, {
+    weight: weightBits.map((b) => fixedWidth(b)),
+    activation: o.activationBits === 0 ? null : fixedWidth(o.activationBits),
+    clipPercentile: o.clipPercentile,
+    bitPenalty: 0,
+  });
+}

@@ -17,6 +17,7 @@ export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: Repo
     'Cells are mean ± sample standard deviation over seeds. Only runs with status ok enter the statistics;',
     'others are counted as "(k failed)", and "(n=k)" marks cells with fewer seeds than the rest of their table.',
     "The 95% CI is the mean ± t(0.975, n−1)·std/√n. ↑ higher is better, ↓ lower is better; – not run or not available.",
+    '★ marks the best mean test metric among the quantized strategies of a dataset.',
   ].join('\n');
   const models = unique(summary.map((row) => row.model));
   const sections = summary.length === 0 ? ['No runs recorded.'] : models.map((model) =>
@@ -42,7 +43,7 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
   const details = (dataset: string) =>
     `${heading} ${dataset}: all measures\n\n` +
     markdownTable(
-      ['strategy', 'n', metricOf(dataset), '95% CI', 'W bits', 'A bits', 'size (kB)', 'compression', 'BitOPs', 'train s', 'search s'],
+      ['strategy', 'n', metricOf(dataset), '95% CI', 'W bits', 'A bits', 'budget', 'size (kB)', 'compression', 'BitOPs', 'train s', 'search s'],
       rows.filter((row) => row.dataset === dataset).map((row) => [
         row.strategy,
         seedsCell(row),
@@ -50,6 +51,7 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
         confidenceInterval(row),
         bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
         bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
+        row.budget_bits_mean === null ? MISSING : row.budget_bits_mean.toFixed(2),
         kilobytes(row),
         row.compression_ratio_mean === null ? MISSING : `${row.compression_ratio_mean.toFixed(1)}×`,
         // 1.2e6 rather than JavaScript's 1.2e+6.
@@ -61,16 +63,41 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
 
   return [
     ...(model === null ? [] : [`## Model \`${model}\``]),
-    grid('Test metric', (dataset) => `${dataset} (${metricOf(dataset)})`, (row) => meanStd(row.test_metric_mean, row.test_metric_std)),
+    grid('Test metric', (dataset) => `${dataset} (${metricOf(dataset)})`, (row) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`),
     grid('Average weight bits', (dataset) => dataset, (row) => bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std)),
     grid('Average activation bits', (dataset) => dataset, (row) => bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std)),
+    grid('Search + training seconds', (dataset) => dataset, (row) => `${fixed(row.search_seconds_mean, 1)} + ${fixed(row.train_seconds_mean, 1)}`),
+    ...significance(rows, grid),
     ...datasets.map(details),
   ].join('\n\n');
 }
 
+type Grid = (title: string, columnHeader: (dataset: string) => string, value: (row: SummaryRow) => string) => string;
+
+/** The paired comparison with the reference strategy, when the summary has one. */
+function significance(rows: SummaryRow[], grid: Grid): string[] {
+  const reference = rows.find((row) => row.reference !== null)?.reference;
+  if (!reference) return [];
+  const explanation = [
+    `Difference of \`${reference}\` minus each strategy in the test metric (positive: the reference's metric is higher, which is`,
+    'better for ↑ metrics and worse for ↓ ones), averaged over the seeds where both finished, with the',
+    "two-sided p-value of Student's paired t-test (df = pairs − 1). With 3 seeds only large, consistent differences reach",
+    'p < 0.05; "too few seeds" means fewer than 2 pairs, "no spread" that every pair differed by the same amount.',
+  ].join('\n');
+  return [grid(`Paired comparison with ${reference}`, (dataset) => dataset, pairedCell).replace('\n\n', `\n\n${explanation}\n\n`)];
+}
+
+function pairedCell(row: SummaryRow): string {
+  if (row.reference === null) return MISSING;
+  if (row.paired_seeds === null || row.paired_seeds < 2 || row.reference_diff_mean === null) return 'too few seeds';
+  const diff = `Δ ${row.reference_diff_mean >= 0 ? '+' : ''}${row.reference_diff_mean.toFixed(decimalsFor(row.reference_diff_mean))}`;
+  if (row.reference_p_value === null) return `${diff}, no spread`;
+  return `${diff}, p = ${row.reference_p_value < 0.001 ? '<0.001' : row.reference_p_value.toFixed(3)}`;
+}
+
 /** A fixed-width text table, one line per summary row, for the end of a suite run. */
 export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
-  const header = ['dataset', 'model', 'strategy', 'n', 'metric', 'test', 'W bits', 'A bits', 'kB', 'train s'];
+  const header = ['dataset', 'model', 'strategy', 'n', 'metric', 'test', 'W bits', 'A bits', 'kB', 'search s', 'train s'];
   const rows = summary.map((row) => [
     row.dataset,
     row.model,
@@ -81,6 +108,7 @@ export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
     bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
     bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
     kilobytes(row),
+    fixed(row.search_seconds_mean, 1),
     fixed(row.train_seconds_mean, 1),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((cells) => cells[i].length)));

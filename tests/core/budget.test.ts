@@ -36,4 +36,18 @@ describe('bit budget, worked by hand', () => {
     // fc1: 3 float inputs x 32 bits x (1 + 4); out: (4 + 8) x 8
     expect(b.bitops).toBe(96 * 5 + 12 * 8);
   });
+
+  it('per input row: each row width covers fan-out weights and carries its own scale', () => {
+    const b = bitBudget(layers, [
+      // fc1 rows at 1, 2 and 8 bits (2 weights each); neurons report the column average 11/3.
+      { weight: [11 / 3, 11 / 3], weightRows: [1, 2, 8], activation: [4, 4], clip: [1, 1] },
+      { weight: [2], activation: null, clip: null },
+    ]);
+    // fc1: 2 * (1 + 2 + 8) = 22 bits, out: 2 * 2 = 4 bits
+    expect(b.avgWeightBits).toBe(26 / 8);
+    // 4 bytes of codes + (3 rows + 2 activations + 1 out neuron) x 5 + 12 bytes of biases
+    expect(b.modelBytes).toBe(4 + 6 * 5 + 12);
+    // fc1: sum_i 32 * b_i * 2 = 32 * 11 * 2; out: (4 + 4) x 2
+    expect(b.bitops).toBe(32 * 11 * 2 + 8 * 2);
+  });
 });

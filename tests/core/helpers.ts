@@ -1,6 +1,9 @@
 import type { PreparedDataset, SplitData } from '../../src/data/types.js';
 import { makeRng, normal } from '../../src/rng.js';
-import type { LayerSpec, StrategyContext } from '../../src/strategy/types.js';
+import type { Model } from '../../src/model/types.js';
+import { restoreWeights, snapshotWeights } from '../../src/model/weights.js';
+import { createProbe } from '../../src/search/probe.js';
+import type { LayerSpec, ModelProbe, StrategyContext } from '../../src/strategy/types.js';
 
 /**
  * A small synthetic classification task (3 classes from a nonlinear rule), so core tests
@@ -47,4 +50,20 @@ export function plainContext(layers: LayerSpec[], seed: number | string = 1): St
     budget: null,
     probe: { kernel: refuse, inputSecondMoments: refuse, kernelGradient: refuse, fineTune: refuse, get reference(): never { return refuse(); } },
   };
+}
+
+/** A real probe over a small MLP's current weights and a dataset, as the core builds it for a run. */
+export function probeFor(model: Model, data: PreparedDataset, seed = 1, build: () => Model = () => model): ModelProbe & { dispose(): void } {
+  const initial = snapshotWeights(model);
+  return createProbe({
+    model,
+    freshModel: () => {
+      const fresh = build();
+      restoreWeights(fresh, initial);
+      return fresh;
+    },
+    data,
+    protocol: { optimizer: 'adam', learningRate: 0.01, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 64 },
+    seed,
+  });
 }

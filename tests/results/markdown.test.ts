@@ -17,7 +17,7 @@ describe('renderSummaryMarkdown', () => {
         '| --- | ---: | ---: |',
         '| fp32 | 0.9000 ± 0.1000 | 1250 ± 50 |',
         '| uniform-w4 | 0.8700 ± 0.0200 (1 failed) | failed |',
-        '| nmp | 0.9100 ± 0.0141 (n=2) | – |',
+        '| nmp | 0.9100 ± 0.0141 ★ (n=2) | – |',
       ].join('\n'),
     );
   });
@@ -33,13 +33,13 @@ describe('renderSummaryMarkdown', () => {
       [
         '## churn: all measures',
         '',
-        '| strategy | n | accuracy ↑ | 95% CI | W bits | A bits | size (kB) | compression | BitOPs | train s | search s |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        '| fp32 | 3 | 0.9000 ± 0.1000 | [0.6516, 1.1484] | 32 | 32 | 1.2 | 1.0× | 1.2e6 | 10.0 | 0.0 |',
-        '| uniform-w4 | 3 (1 failed) | 0.8700 ± 0.0200 | [0.8203, 0.9197] | 4 | 8 | 1.2 | 7.5× | 1.2e6 | 10.0 | 0.0 |',
+        '| strategy | n | accuracy ↑ | 95% CI | W bits | A bits | budget | size (kB) | compression | BitOPs | train s | search s |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| fp32 | 3 | 0.9000 ± 0.1000 | [0.6516, 1.1484] | 32 | 32 | – | 1.2 | 1.0× | 1.2e6 | 10.0 | 0.0 |',
+        '| uniform-w4 | 3 (1 failed) | 0.8700 ± 0.0200 | [0.8203, 0.9197] | 4 | 8 | – | 1.2 | 7.5× | 1.2e6 | 10.0 | 0.0 |',
       ].join('\n'),
     );
-    expect(markdown).toContain('| uniform-w4 | 0 (3 failed) | failed | – | – | – | – | – | – | – | – |');
+    expect(markdown).toContain('| uniform-w4 | 0 (3 failed) | failed | – | – | – | – | – | – | – | – | – |');
   });
 
   it('states its source and profile, and has no model sections for one model', () => {
@@ -57,10 +57,18 @@ describe('renderSummaryMarkdown', () => {
         '### Test metric',
         '### Average weight bits',
         '### Average activation bits',
+        '### Search + training seconds',
         '### churn: all measures',
       ]),
     ]);
     expect(twoModels).toContain('| fp32 | 0.5000 |');
+  });
+
+  it('adds the paired comparison with the reference strategy when there is one', () => {
+    const withReference = renderSummaryMarkdown(summarize(SUITE_RUNS, { reference: 'nmp' }), meta);
+    expect(withReference).toContain("two-sided p-value of Student's paired t-test");
+    // fp32 and nmp share seeds 0 and 1 on churn (0.8 and 0.9 against nmp's); vod has no nmp runs.
+    expect(withReference).toMatch(/\| fp32 \| Δ [+-][0-9.]+, (p = [0-9.]+|no spread) \| – \|/);
   });
 
   it('escapes pipes in names', () => {
@@ -72,9 +80,9 @@ describe('renderSummaryConsole', () => {
   it('prints one aligned line per summary row', () => {
     const lines = renderSummaryConsole(summarize(SUITE_RUNS)).split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^dataset +model +strategy +n +metric +test +W bits +A bits +kB +train s$/);
-    expect(lines[1]).toMatch(/^churn +mlp +fp32 +3 +accuracy ↑ +0\.9000 ± 0\.1000 +32 +32 +1\.2 +10\.0$/);
-    expect(lines[5]).toMatch(/^vod +mlp +uniform-w4 +0 \(3 failed\) +mse ↓ +failed +– +– +– +–$/);
+    expect(lines[0]).toMatch(/^dataset +model +strategy +n +metric +test +W bits +A bits +kB +search s +train s$/);
+    expect(lines[1]).toMatch(/^churn +mlp +fp32 +3 +accuracy ↑ +0\.9000 ± 0\.1000 +32 +32 +1\.2 +0\.0 +10\.0$/);
+    expect(lines[5]).toMatch(/^vod +mlp +uniform-w4 +0 \(3 failed\) +mse ↓ +failed +– +– +– +– +–$/);
     const testColumn = lines[0].indexOf('test');
     for (const line of lines.slice(1)) expect(line[testColumn - 1]).toBe(' ');
     expect(lines[4].indexOf('1250')).toBe(testColumn);

@@ -70,3 +70,40 @@ describe('summarize', () => {
     ]);
   });
 });
+
+describe('comparison with the reference strategy', () => {
+  const cell = (strategy: string, metrics: number[], bits: number) =>
+    metrics.map((test_metric, seed) => runRow({ run_id: `${strategy}/${seed}`, strategy, seed, test_metric, avg_weight_bits: bits }));
+
+  it('pairs seeds, gives the paired t-test p-value, and marks the best quantized strategy', () => {
+    const runs = [
+      ...cell('fp32', [0.95, 0.96, 0.97], 32),
+      ...cell('nmp-qat', [0.9, 0.92, 0.94], 1.2),
+      ...cell('hawq', [0.89, 0.9, 0.91], 1.2),
+    ];
+    const rows = summarize(runs, { reference: 'nmp-qat' });
+    const [fp32, nmp, hawq] = rows;
+    // Differences nmp-qat − hawq per seed: 0.01, 0.02, 0.03 -> mean 0.02, std 0.01, t = 0.02 / (0.01 / √3) = 2√3, df 2.
+    // For df = 2, P(|T| > t) = 1 − t / √(t² + 2) = 1 − √12 / √14.
+    expect(hawq).toMatchObject({ reference: 'nmp-qat', paired_seeds: 3, best_quantized: false });
+    expect(hawq.reference_diff_mean).toBeCloseTo(0.02, 12);
+    expect(hawq.reference_p_value).toBeCloseTo(1 - Math.sqrt(12 / 14), 9);
+    expect(nmp).toMatchObject({ reference: null, paired_seeds: null, reference_p_value: null, best_quantized: true });
+    // fp32 is not quantized, so it is never "best quantized", though its metric is higher.
+    expect(fp32).toMatchObject({ best_quantized: false, paired_seeds: 3 });
+  });
+
+  it('pairs only seeds both finished, and gives no p-value below two pairs', () => {
+    const runs = [...cell('nmp-qat', [0.9, 0.92], 1), failedRun({ run_id: 'h/0', strategy: 'hawq', seed: 0 }), ...cell('hawq', [0.5, 0.88], 1).slice(1)];
+    const hawq = summarize(runs, { reference: 'nmp-qat' }).find((r) => r.strategy === 'hawq')!;
+    expect(hawq).toMatchObject({ paired_seeds: 1, reference_p_value: null });
+    expect(hawq.reference_diff_mean).toBeCloseTo(0.04, 12);
+  });
+
+  it('for a lower-is-better metric, the best quantized strategy has the lowest mean', () => {
+    const mse = (strategy: string, values: number[]) =>
+      values.map((test_metric, seed) => runRow({ run_id: `${strategy}/${seed}`, strategy, seed, test_metric, task: 'regression', metric_name: 'mse', avg_weight_bits: 2 }));
+    const rows = summarize([...mse('a', [3, 4]), ...mse('b', [1, 2])]);
+    expect(rows.map((r) => r.best_quantized)).toEqual([false, true]);
+  });
+});

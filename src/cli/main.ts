@@ -1,16 +1,18 @@
+import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import '../../baselines/index.js';
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
 import { UsageError } from '../errors.js';
+import { mergeResults } from '../results/merge.js';
 import { writeReport } from '../results/report.js';
 import { renderSummaryConsole } from '../results/markdown.js';
-import { buildMatrix } from '../suite/matrix.js';
+import { buildMatrix, shardMatrix } from '../suite/matrix.js';
 import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
 import { getSuite } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
-import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, suiteReference } from './parse.js';
+import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard, suiteReference } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,11 +38,15 @@ async function suiteCommand(args: {
   budget?: string;
   init?: string;
   'cache-dir': string;
+  jobs: number;
+  shard?: string;
 }): Promise<void> {
   const suite = getSuite(args.name);
   const profile = getProfile(args.profile);
   if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
-  const specs = buildMatrix(suite, profile, {
+  const shard = parseShard(args.shard);
+  const jobs = parsePositiveInt('jobs', args.jobs)!;
+  const matrix = buildMatrix(suite, profile, {
     datasets: parseList('datasets', args.datasets),
     strategies: parseList('strategies', args.strategies),
     models: parseList('models', args.models),
@@ -50,11 +56,13 @@ async function suiteCommand(args: {
     budget: parseBudgetFlag(args.budget),
     init: parseInit(args.init),
   });
+  const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
   const backend = await initBackend(args.backend as BackendChoice);
   const out = args.out ?? `results/${suite.name}`;
-  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs, backend ${backend}, results in ${out}`);
+  const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
+  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
-  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], reference: suite.reference, log, stream: process.stderr });
+  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], jobs, reference: suite.reference, log, stream: process.stderr });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, summary in ${outcome.report.readmePath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
@@ -80,7 +88,9 @@ await yargs(hideBin(process.argv))
         .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
         .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
         .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
-        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'FP32 checkpoint cache (content-addressed)' }),
+        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'FP32 checkpoint cache (content-addressed)' })
+        .option('jobs', { type: 'number', default: availableParallelism(), describe: 'runs in parallel, each in its own worker process (default: the number of cores)' })
+        .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' }),
     (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0]),
   )
   .command(
@@ -97,6 +107,20 @@ await yargs(hideBin(process.argv))
     },
   )
   .command(
+    'merge <dirs..>',
+    'combine result directories (e.g. shards) into one, each run once',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true })
+        .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
+    async (args) => {
+      const merged = mergeResults(args.dirs as string[], args.out);
+      const report = writeReport(args.out, { reference: suiteReference(args.out) });
+      log(renderSummaryConsole(report.summary));
+      log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
+    },
+  )
+  .command(
     'list [topic]',
     'list datasets, strategies, models, suites and profiles',
     (y) => y.positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') }),
@@ -104,7 +128,7 @@ await yargs(hideBin(process.argv))
       log(listing(args.topic));
     },
   )
-  .demandCommand(1, 'name a command: suite, report or list')
+  .demandCommand(1, 'name a command: suite, report, merge or list')
   .strict()
   .fail((message, err) => fail(err ?? new UsageError(message)))
   .help()

@@ -63,3 +63,12 @@ export function suiteReference(dir: string): string | undefined {
   const suite = readTable(runsPath, RUNS_SCHEMA)[0]?.suite;
   return suite !== undefined && suiteNames().includes(suite) ? getSuite(suite).reference : undefined;
 }
+
+/** --shard i/n: the i-th of n slices (0-based, as Kubernetes indexed jobs and Slurm arrays number them). */
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
+  if (!(count >= 1 && index >= 0 && index < count)) throw new UsageError(`--shard takes i/n with 0 <= i < n (e.g. 0/4), got "${value}"`);
+  return { index, count };
+}

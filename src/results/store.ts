@@ -33,12 +33,18 @@ export class ResultStore {
 
   /** Replaces every earlier row of run.run_id in all three tables, then rewrites the files. */
   recordRun(run: RunRow, neurons: readonly NeuronRow[], curves: readonly CurveRow[]): void {
+    this.recordRuns([{ run, neurons, curves }]);
+  }
+
+  /** recordRun for many runs with one rewrite of the files (merging result directories). */
+  recordRuns(batch: readonly { run: RunRow; neurons: readonly NeuronRow[]; curves: readonly CurveRow[] }[]): void {
     const old = this.loaded();
-    const others = <Row extends { run_id: string }>(rows: Row[]) => rows.filter((row) => row.run_id !== run.run_id);
+    const replaced = new Set(batch.map((b) => b.run.run_id));
+    const others = <Row extends { run_id: string }>(rows: Row[]) => rows.filter((row) => !replaced.has(row.run_id));
     const next: Tables = {
-      runs: [...others(old.runs), run],
-      neurons: [...others(old.neurons), ...neurons],
-      curves: [...others(old.curves), ...curves],
+      runs: [...others(old.runs), ...batch.map((b) => b.run)],
+      neurons: [...others(old.neurons), ...batch.flatMap((b) => b.neurons)],
+      curves: [...others(old.curves), ...batch.flatMap((b) => b.curves)],
     };
     // Encode everything before touching disk, so a bad row changes nothing. Then runs.arrow last: a crash
     // in between can leave new neuron/curve rows beside the old run row (replaced on re-run), but never
@@ -50,6 +56,12 @@ export class ResultStore {
     ];
     for (const [path, bytes] of files) writeFileAtomic(path, bytes);
     this.tables = next;
+  }
+
+  /** The neuron and curve rows of one run. */
+  rowsOf(runId: string): { neurons: NeuronRow[]; curves: CurveRow[] } {
+    const t = this.loaded();
+    return { neurons: t.neurons.filter((r) => r.run_id === runId), curves: t.curves.filter((r) => r.run_id === runId) };
   }
 
   /** Whether run_id has a run row, optionally only with one of the given statuses (e.g. ['ok'] to retry failures). */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreparedDataset } from '../data/types.js';
+import { getStrategy } from '../strategy/registry.js';
 import { contentHash } from '../hash.js';
 import { readWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
 import { floatQuantizers } from '../quant/precision-quantizers.js';
@@ -17,6 +18,22 @@ export interface Checkpoint {
   trainSeconds: number;
 }
 
+/** Whether a run starts from the FP32 checkpoint: search strategies always, others with --init pretrained. */
+export function startsPretrained(spec: RunSpec): boolean {
+  return getStrategy(spec.strategy.name).requiresPretrained === true || spec.protocol.init === 'pretrained';
+}
+
+export const checkpointFile = (cacheDir: string, key: string): string => join(cacheDir, 'fp32', `${key}.bin`);
+
+/** Checkpoints for a run, logging the ones it has to train. */
+export function checkpointSource(cacheDir: string, log: (line: string) => void): (spec: RunSpec, data: PreparedDataset) => WeightSnapshot {
+  return (spec, data) => {
+    const checkpoint = fp32Checkpoint(spec, data, cacheDir);
+    if (checkpoint.trainSeconds > 0) log(`  trained FP32 checkpoint ${checkpoint.key.slice(0, 10)} for ${spec.dataset} seed ${spec.seed} in ${checkpoint.trainSeconds.toFixed(1)} s`);
+    return checkpoint.snapshot;
+  };
+}
+
 /** Everything that determines the FP32 weights; the run's strategy and init mode do not. */
 export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   const { init: _init, ...protocol } = spec.protocol;
@@ -29,7 +46,7 @@ export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
  */
 export function fp32Checkpoint(spec: RunSpec, data: PreparedDataset, cacheDir: string): Checkpoint {
   const key = checkpointKey(spec, data);
-  const file = join(cacheDir, 'fp32', `${key}.bin`);
+  const file = checkpointFile(cacheDir, key);
   if (existsSync(file)) return { snapshot: readWeights(file).snapshot, key, trainSeconds: 0 };
 
   const started = performance.now();

@@ -10,6 +10,7 @@ import type { LayerBits, LayerSpec } from '../strategy/types.js';
 import { createProbe } from '../search/probe.js';
 import { type EpochRecord, evaluate, train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
+import { startsPretrained } from './checkpoints.js';
 import { buildModel } from './model-build.js';
 
 export interface RunRecord {
@@ -38,15 +39,10 @@ function neuronRows(runId: string, layers: LayerSpec[], bits: LayerBits[]): Neur
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-/** Trains and measures one run. Never throws for a failure inside the run: it becomes the row's status. */
-export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext): RunRecord {
-  const strategy = getStrategy(spec.strategy.name);
-  const pretrained = strategy.requiresPretrained === true || spec.protocol.init === 'pretrained';
+/** The row of a run before it has measured anything: identity, config and provenance, status failed. */
+export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunContext, 'runId' | 'configHash' | 'backend' | 'provenance'>): RunRow {
   const requestedBudget = spec.strategy.options.budget;
-  const metric = headlineMetric(data.task);
-  const startedAt = new Date().toISOString();
-  const started = performance.now();
-  const base: RunRow = {
+  return {
     run_id: ctx.runId,
     suite: spec.suite,
     profile: spec.profile,
@@ -56,14 +52,14 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     strategy: spec.strategy.label,
     strategy_name: spec.strategy.name,
     strategy_config: JSON.stringify(spec.strategy.options),
-    init: pretrained ? 'pretrained' : 'scratch',
+    init: startsPretrained(spec) ? 'pretrained' : 'scratch',
     budget_requested: typeof requestedBudget === 'string' && requestedBudget !== '' ? requestedBudget : null,
     budget_bits: null,
     search_info: null,
     seed: spec.seed,
     status: 'failed',
     error: null,
-    metric_name: metric.name,
+    metric_name: headlineMetric(data.task).name,
     val_metric: null,
     test_metric: null,
     test_accuracy: null,
@@ -88,8 +84,17 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     config_hash: ctx.configHash,
     data_file: data.file,
     data_sha256: data.sha256,
-    started_at: startedAt,
+    started_at: new Date().toISOString(),
   };
+}
+
+/** Trains and measures one run. Never throws for a failure inside the run: it becomes the row's status. */
+export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext): RunRecord {
+  const strategy = getStrategy(spec.strategy.name);
+  const pretrained = startsPretrained(spec);
+  const metric = headlineMetric(data.task);
+  const started = performance.now();
+  const base = baseRow(spec, data, ctx);
 
   let model;
   let quantizers;

@@ -144,3 +144,18 @@ export function configHash(spec: RunSpec, dataSha256: string): string {
 export function runId(spec: RunSpec, hash: string): string {
   return `${spec.dataset}.${spec.model.label}.${spec.strategy.label}.s${spec.seed}.${hash.slice(0, 10)}`;
 }
+
+/**
+ * A deterministic slice of the matrix for one of n machines (0 <= index < n). Runs of the same
+ * dataset, model and seed stay together, so a match:<strategy> budget and an FP32 checkpoint
+ * never depend on another shard.
+ */
+export function shardMatrix(specs: RunSpec[], index: number, count: number): RunSpec[] {
+  const groups = new Map<string, number>();
+  const groupOf = (s: RunSpec) => {
+    const key = JSON.stringify([s.dataset, s.model.label, s.seed]);
+    if (!groups.has(key)) groups.set(key, groups.size);
+    return groups.get(key)!;
+  };
+  return specs.filter((s) => groupOf(s) % count === index);
+}

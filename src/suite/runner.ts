@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
-import { executeRun } from './execute-run.js';
-import { fp32Checkpoint } from './checkpoints.js';
 import { budgetOf } from './budget.js';
+import { checkpointFile, checkpointKey, startsPretrained } from './checkpoints.js';
+import { baseRow, type RunRecord } from './execute-run.js';
+import { datasetKey, type Job, runJob } from './jobs.js';
 import { budgetSource, configHash, type RunSpec, runId } from './matrix.js';
 import { epochIndicator, runLine } from './progress.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface SuiteRunOptions {
   /** Results directory, e.g. results/telecom. */
@@ -17,10 +20,12 @@ export interface SuiteRunOptions {
   backend: string;
   /** Where FP32 checkpoints are cached (content-addressed, shared by suites). */
   cacheDir: string;
-  log: (line: string) => void;
+  /** Worker processes; 1 runs everything in this process. */
+  jobs?: number;
   /** Label of the strategy the summary tests every other against. */
   reference?: string;
-  /** Where the live per-epoch indicator goes. */
+  log: (line: string) => void;
+  /** Where the live per-epoch indicator goes (one run at a time only). */
   stream: NodeJS.WriteStream;
 }
 
@@ -32,18 +37,60 @@ export interface SuiteOutcome {
   unloadable: Map<string, string>;
 }
 
-/** Runs a matrix in order, recording each run as it finishes, then writes the summary. */
+/** A run of the matrix that will execute: its position, data and identity. */
+interface Planned {
+  index: number;
+  spec: RunSpec;
+  data: PreparedDataset;
+  id: string;
+  hash: string;
+}
+
+/** Runs a matrix, recording each run as it finishes (only this process writes results), then writes the summary. */
 export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise<SuiteOutcome> {
   const store = new ResultStore(opts.out);
   store.load();
   const origin = provenance();
+  const { planned, skipped, unloadable } = await plan(specs, store, opts);
+  const unfinished = new Set(planned.map((p) => p.spec));
+
+  const job = (p: Planned): Job => ({
+    spec: p.spec,
+    runId: p.id,
+    configHash: p.hash,
+    budget: resolveBudget(p, specs, store),
+    backend: opts.backend,
+    cacheDir: opts.cacheDir,
+    provenance: origin,
+  });
+  const record = (p: Planned, result: RunRecord) => {
+    store.recordRun(result.run, result.neurons, result.curves);
+    unfinished.delete(p.spec);
+    opts.log(runLine(p.index + 1, specs.length, result.run));
+  };
+
+  if ((opts.jobs ?? 1) <= 1) {
+    for (const p of planned) {
+      const indicator = epochIndicator(opts.stream, `${p.spec.dataset} ${p.spec.strategy.label} seed ${p.spec.seed}`, p.spec.protocol.epochs);
+      const result = runJob(job(p), p.data, opts.log, indicator.onEpoch);
+      indicator.clear();
+      record(p, result);
+    }
+  } else {
+    await runInWorkers(planned, specs, unfinished, opts, job, record);
+  }
+  if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
+  return { report: writeReport(opts.out, { reference: opts.reference }), ran: planned.length, skipped, unloadable };
+}
+
+/** Loads each dataset once, names every run, and drops what --resume already has. */
+async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions) {
   const datasets = new Map<string, Promise<PreparedDataset>>();
   const unloadable = new Map<string, string>();
-  let ran = 0;
+  const planned: Planned[] = [];
   let skipped = 0;
-
-  for (const [i, spec] of specs.entries()) {
-    const key = JSON.stringify([spec.dataset, spec.protocol.splitSeed, spec.protocol.maxRows]);
+  for (const [index, spec] of specs.entries()) {
+    const key = datasetKey(spec);
     if (!datasets.has(key)) datasets.set(key, loadDataset(spec.dataset, { splitSeed: spec.protocol.splitSeed, maxRows: spec.protocol.maxRows ?? undefined }));
     let data: PreparedDataset;
     try {
@@ -56,41 +103,76 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     }
     const hash = configHash(spec, data.sha256);
     const id = runId(spec, hash);
-    if (opts.resume && store.has(id, ['ok', 'diverged'])) {
-      skipped++;
-      continue;
-    }
-    const indicator = epochIndicator(opts.stream, `${spec.dataset} ${spec.strategy.label} seed ${spec.seed}`, spec.protocol.epochs);
-    const record = executeRun(spec, data, {
-      runId: id,
-      configHash: hash,
-      backend: opts.backend,
-      provenance: origin,
-      resolveBudget: () => resolveBudget(spec, specs, data, store),
-      checkpoint: (s, d) => {
-        const checkpoint = fp32Checkpoint(s, d, opts.cacheDir);
-        if (checkpoint.trainSeconds > 0) opts.log(`  trained FP32 checkpoint ${checkpoint.key.slice(0, 10)} for ${s.dataset} seed ${s.seed} in ${checkpoint.trainSeconds.toFixed(1)} s`);
-        return checkpoint.snapshot;
-      },
-      onEpoch: indicator.onEpoch,
-    });
-    indicator.clear();
-    store.recordRun(record.run, record.neurons, record.curves);
-    ran++;
-    opts.log(runLine(i + 1, specs.length, record.run));
+    if (opts.resume && store.has(id, ['ok', 'diverged'])) skipped++;
+    else planned.push({ index, spec, data, id, hash });
   }
-  if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: writeReport(opts.out, { reference: opts.reference }), ran, skipped, unloadable };
+  return { planned, skipped, unloadable };
+}
+
+/**
+ * Hands runs to worker processes in matrix order. A run waits while the run its budget matches
+ * is unfinished, or while another in-flight run is training the FP32 checkpoint it needs.
+ */
+async function runInWorkers(
+  planned: Planned[],
+  specs: RunSpec[],
+  unfinished: Set<RunSpec>,
+  opts: SuiteRunOptions,
+  job: (p: Planned) => Job,
+  record: (p: Planned, result: RunRecord) => void,
+): Promise<void> {
+  let fail: (err: Error) => void = () => {};
+  const pool = new WorkerPool(Math.min(opts.jobs ?? 1, planned.length), opts.backend, opts.log, (err) => fail(err));
+  const pending = [...planned];
+  const training = new Map<Planned, string>();
+  const checkpointOf = (p: Planned) => (startsPretrained(p.spec) ? checkpointKey(p.spec, p.data) : null);
+  const ready = (p: Planned) => {
+    const source = budgetSource(p.spec, specs);
+    if (source && unfinished.has(source)) return false;
+    const key = checkpointOf(p);
+    return key === null || existsSync(checkpointFile(opts.cacheDir, key)) || ![...training.values()].includes(key);
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      fail = reject;
+      const dispatch = () => {
+        while (pool.idle() > 0) {
+          const next = pending.findIndex(ready);
+          if (next < 0) break;
+          const [p] = pending.splice(next, 1);
+          const key = checkpointOf(p);
+          if (key !== null && !existsSync(checkpointFile(opts.cacheDir, key))) training.set(p, key);
+          const work = job(p);
+          pool
+            .run(work)
+            .then((outcome) => {
+              training.delete(p);
+              // A crashed worker measured nothing: the run's row says failed and why.
+              record(p, 'record' in outcome ? outcome.record : { run: { ...baseRow(p.spec, p.data, work), error: outcome.crashed }, neurons: [], curves: [] });
+              if (pending.length === 0 && pool.busy() === 0) resolve();
+              else dispatch();
+            })
+            .catch(reject);
+        }
+        if (pending.length > 0 && pool.busy() === 0) reject(new Error(`${pending.length} run(s) wait on runs that never finish`));
+      };
+      if (pending.length === 0) resolve();
+      else dispatch();
+    });
+  } finally {
+    pool.close();
+  }
 }
 
 /** A budget in bits, or the average weight bits the matched run reached (it ran earlier: the matrix orders it first). */
-function resolveBudget(spec: RunSpec, specs: readonly RunSpec[], data: PreparedDataset, store: ResultStore): number | null {
+function resolveBudget(p: Planned, specs: readonly RunSpec[], store: ResultStore): Job['budget'] {
+  const { spec, data } = p;
   const budget = budgetOf(spec.strategy.options, spec.strategy.label);
-  if (!budget) return null;
-  if ('bits' in budget) return budget.bits;
+  if (!budget) return { bits: null };
+  if ('bits' in budget) return { bits: budget.bits };
   const source = budgetSource(spec, specs);
   const row = source && store.get(runId(source, configHash(source, data.sha256)));
-  if (!row) throw new Error(`budget match:${budget.match}: no ${budget.match} run for ${spec.dataset} seed ${spec.seed} in this matrix`);
-  if (row.status !== 'ok' || row.avg_weight_bits === null) throw new Error(`budget match:${budget.match}: the matched run ${row.run_id} is ${row.status}`);
-  return row.avg_weight_bits;
+  if (!row) return { error: `budget match:${budget.match}: no ${budget.match} run for ${spec.dataset} seed ${spec.seed} in this matrix` };
+  if (row.status !== 'ok' || row.avg_weight_bits === null) return { error: `budget match:${budget.match}: the matched run ${row.run_id} is ${row.status}` };
+  return { bits: row.avg_weight_bits };
 }

@@ -1,5 +1,7 @@
 import type { PreparedDataset } from '../data/types.js';
+import { saveRunModel } from '../export/run-model.js';
 import { bitBudget } from '../metrics/budget.js';
+import { bitCounts } from '../metrics/bit-counts.js';
 import { headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import { getModel } from '../model/registry.js';
 import type { Provenance } from '../provenance.js';
@@ -22,6 +24,8 @@ export interface RunContext {
   backend: string;
   provenance: Provenance;
   onEpoch?: (r: EpochRecord) => void;
+  /** Where to save the trained weights and final bits (for export); not saved when absent. */
+  modelFile?: string;
 }
 
 function neuronRows(runId: string, layers: LayerSpec[], bits: LayerBits[]): NeuronRow[] {
@@ -110,14 +114,20 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
       best_epoch: outcome.bestEpoch,
       train_seconds: trainSeconds,
     };
-    const curves = outcome.curve.map((c) => ({
-      run_id: ctx.runId,
-      epoch: c.epoch,
-      train_loss: c.trainLoss,
-      val_metric: c.valMetric,
-      avg_weight_bits: c.avgWeightBits,
-      avg_activation_bits: c.avgActivationBits,
-    }));
+    const curves = outcome.curve.map((c) => {
+      const counts = bitCounts(c.bits);
+      return {
+        run_id: ctx.runId,
+        epoch: c.epoch,
+        train_loss: c.trainLoss,
+        val_metric: c.valMetric,
+        avg_weight_bits: c.avgWeightBits,
+        avg_activation_bits: c.avgActivationBits,
+        weight_bits_counts: JSON.stringify(counts.weight),
+        activation_bits_counts: counts.activation && JSON.stringify(counts.activation),
+      };
+    });
+    if (ctx.modelFile) saveRunModel(ctx.modelFile, model, bits, { runId: ctx.runId, model: spec.model, data, protocol: spec.protocol });
     return { run, neurons: neuronRows(ctx.runId, model.layers, bits), curves };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

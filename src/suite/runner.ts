@@ -3,6 +3,7 @@ import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
+import { runModelPath } from '../export/run-model.js';
 import { executeRun } from './execute-run.js';
 import { configHash, type RunSpec, runId } from './matrix.js';
 import { epochIndicator, runLine } from './progress.js';
@@ -55,7 +56,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
       continue;
     }
     const indicator = epochIndicator(opts.stream, `${spec.dataset} ${spec.strategy.label} seed ${spec.seed}`, spec.protocol.epochs);
-    const record = executeRun(spec, data, { runId: id, configHash: hash, backend: opts.backend, provenance: origin, onEpoch: indicator.onEpoch });
+    const record = executeRun(spec, data, { runId: id, configHash: hash, backend: opts.backend, provenance: origin, onEpoch: indicator.onEpoch, modelFile: runModelPath(opts.out, id) });
     indicator.clear();
     store.recordRun(record.run, record.neurons, record.curves);
     ran++;

@@ -10,6 +10,7 @@ import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
 import { getSuite } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
+import { exportCommand, predictCommand } from './model-commands.js';
 import { parseList, parseMaxRows, parsePositiveInt, parseSeeds } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -86,6 +87,27 @@ await yargs(hideBin(process.argv))
     },
   )
   .command(
+    'export <run>',
+    "export a run's trained model as a discrete integer model, checked against the fake-quant model",
+    (y) =>
+      y
+        .positional('run', { type: 'string', demandOption: true, describe: 'run id (the run_id column of runs.arrow)' })
+        .option('out', { type: 'string', demandOption: true, describe: 'model.qnn.json or model.qnn.arrow' })
+        .option('results', { type: 'string', describe: 'results directory of the run (default: the one under results/ that has it)' })
+        .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend for the check: ${BACKEND_CHOICES.join(', ')}` }),
+    (args) => exportCommand(args as Parameters<typeof exportCommand>[0], log),
+  )
+  .command(
+    'predict',
+    'score a CSV of raw rows with an exported model',
+    (y) =>
+      y
+        .option('model', { type: 'string', demandOption: true, describe: 'an exported model (.json or .arrow)' })
+        .option('input', { type: 'string', demandOption: true, describe: 'CSV with a header and the raw feature columns' })
+        .option('out', { type: 'string', describe: 'write the predictions here (default: standard output)' }),
+    (args) => predictCommand(args as Parameters<typeof predictCommand>[0], log),
+  )
+  .command(
     'list [topic]',
     'list datasets, strategies, models, suites and profiles',
     (y) => y.positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') }),
@@ -93,7 +115,7 @@ await yargs(hideBin(process.argv))
       log(listing(args.topic));
     },
   )
-  .demandCommand(1, 'name a command: suite, report or list')
+  .demandCommand(1, 'name a command: suite, report, export, predict or list')
   .strict()
   .fail((message, err) => fail(err ?? new UsageError(message)))
   .help()

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadDataset } from '../data/load.js';
 import { UsageError } from '../errors.js';
 import { payloadBytes } from '../infer/format.js';
-import { writeQnn } from '../infer/qnn-file.js';
+import { encodingOf, writeQnn } from '../infer/qnn-file.js';
 import { fixedQuantizers } from '../quant/fixed-quantizers.js';
 import { readTable } from '../results/arrow-io.js';
 import { RUNS_SCHEMA } from '../results/schema.js';
@@ -31,6 +31,7 @@ function findResultsDir(runId: string, root: string): string {
 }
 
 export async function exportRun(runId: string, out: string, resultsDir?: string): Promise<ExportOutcome> {
+  encodingOf(out); // a bad file name fails before any work
   const dir = resultsDir ?? findResultsDir(runId, 'results');
   const file = runModelPath(dir, runId);
   if (!existsSync(file)) throw new UsageError(`no saved model for run "${runId}" (${file} not found)`);

@@ -10,7 +10,8 @@ const HEADER_KEY = 'qatbench-qnn-header';
 
 type Encoding = 'json' | 'arrow';
 
-function encodingOf(path: string): Encoding {
+/** The encoding a model file's name asks for; a usage error for any other name. */
+export function encodingOf(path: string): Encoding {
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.arrow')) return 'arrow';
   throw new UsageError(`${path}: a model file ends in .json or .arrow (e.g. model.qnn.json)`);

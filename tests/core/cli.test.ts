@@ -19,7 +19,9 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--epochs', '0'], 'qatbench: --epochs must be a positive integer, got 0'],
     [['suite', 'smoke', '--frobnicate'], 'qatbench: Unknown argument: frobnicate'],
     [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],
-    [[], 'qatbench: name a command: suite, report or list'],
+    [[], 'qatbench: name a command: suite, report, export, predict or list'],
+    [['export', 'vod.mlp.fp32.s1.0', '--out', 'm.onnx'], 'qatbench: m.onnx: a model file ends in .json or .arrow (e.g. model.qnn.json)'],
+    [['predict', '--model', 'nowhere.qnn.json', '--input', 'rows.csv'], 'qatbench: nowhere.qnn.json: model file not found'],
   ])('%j', (args, message) => {
     const r = cli(...args);
     expect(r.stderr).toBe(message);

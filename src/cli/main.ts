@@ -52,7 +52,7 @@ async function suiteCommand(args: {
   const started = performance.now();
   const outcome = await runSuite(specs, { out, resume: args.resume, backend, log, stream: process.stderr });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
-  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, summary in ${outcome.report.readmePath}`);
+  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
 }
 
@@ -78,12 +78,12 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'report <dir>',
-    'rebuild summary.arrow and README.md of a results directory',
+    'rebuild summary.arrow, README.md, tables.md, report.html and charts/ of a results directory',
     (y) => y.positional('dir', { type: 'string', demandOption: true }),
     async (args) => {
-      const report = writeReport(args.dir as string);
+      const report = await writeReport(args.dir as string);
       log(renderSummaryConsole(report.summary));
-      log(`wrote ${report.summaryPath} and ${report.readmePath}`);
+      log(`wrote ${report.summaryPath}, ${report.readmePath}, ${report.tablesPath}, ${report.htmlPath} and ${report.charts.length} charts`);
     },
   )
   .command(

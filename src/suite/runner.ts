@@ -63,5 +63,5 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     opts.log(runLine(i + 1, specs.length, record.run));
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: writeReport(opts.out), ran, skipped, unloadable };
+  return { report: await writeReport(opts.out), ran, skipped, unloadable };
 }

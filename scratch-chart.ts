@@ -1,0 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTable } from '/work/wt6/src/results/arrow-io.js';
+import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '/work/wt6/src/results/schema.js';
+import { summarize } from '/work/wt6/src/results/summary.js';
+import { panels } from '/work/wt6/src/report/data.js';
+import { renderSvg } from '/work/wt6/src/report/charts/render.js';
+import { tradeoffChart } from '/work/wt6/src/report/charts/tradeoff.js';
+import { bitDistributionChart } from '/work/wt6/src/report/charts/bit-distribution.js';
+const dir = process.argv[2];
+const runs = readTable(join(dir, 'runs.arrow'), RUNS_SCHEMA);
+const ps = panels(summarize(runs), runs, readTable(join(dir, 'neurons.arrow'), NEURONS_SCHEMA), readTable(join(dir, 'curves.arrow'), CURVES_SCHEMA));
+const p = ps[Number(process.argv[3] ?? 0)];
+const kind = process.argv[4] ?? 'tradeoff'; const spec = kind === 'tradeoff' ? tradeoffChart(p) : kind === 'w' ? bitDistributionChart(p, 'weight') : bitDistributionChart(p, 'activation'); writeFileSync('/tmp/chart.svg', await renderSvg(spec!));

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { FLOAT_BITS } from '../../strategy/types.js';
 import { type Panel, strategyOf } from '../data.js';
-import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './widths.js';
+import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 
 interface Share {
   strategy: string;

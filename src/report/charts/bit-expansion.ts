@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { FLOAT_BITS } from '../../strategy/types.js';
 import { type Panel, strategyOf } from '../data.js';
-import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './widths.js';
+import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 
 const KINDS: BitKind[] = ['weight', 'activation'];
 
@@ -38,7 +38,10 @@ export function widthShares(panel: Panel, strategies: string[]): { strategy: str
     for (const kind of KINDS) {
       const json = kind === 'weight' ? c.weight_bits_counts : c.activation_bits_counts;
       if (json === null) continue;
-      for (const [bits, n] of Object.entries(JSON.parse(json) as Record<string, number>)) {
+      const widths = Object.entries(JSON.parse(json) as Record<string, number>);
+      // As in the average-bits chart: activations that stay float have no width to grow.
+      if (kind === 'activation' && widths.every(([bits]) => Number(bits) >= FLOAT_BITS)) continue;
+      for (const [bits, n] of widths) {
         const cell = JSON.stringify([s, kind, c.epoch]);
         counts.set(JSON.stringify([s, kind, c.epoch, Number(bits)]), (counts.get(JSON.stringify([s, kind, c.epoch, Number(bits)])) ?? 0) + n);
         totals.set(cell, (totals.get(cell) ?? 0) + n);

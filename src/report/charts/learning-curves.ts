@@ -1,6 +1,7 @@
 /** Validation metric per epoch, one line per strategy: mean over seeds with a ± one std band. */
 import type { TopLevelSpec } from 'vega-lite';
 import { type Panel, strategyOf } from '../data.js';
+import { strategyColour } from './scales.js';
 
 export function learningCurvesChart(panel: Panel): TopLevelSpec | null {
   const strategy = strategyOf(panel);
@@ -8,7 +9,7 @@ export function learningCurvesChart(panel: Panel): TopLevelSpec | null {
   if (values.length === 0) return null;
   const strategies = panel.summary.map((row) => row.strategy);
   // The legend would take the band's faint fill: solid line symbols instead.
-  const color = { field: 'strategy', type: 'nominal', title: 'strategy', sort: strategies, legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } } as const;
+  const color = { ...strategyColour(strategies), legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } } as const;
   // Errors (lower is better) fall by orders of magnitude in the first epochs: a log scale keeps the later ones apart.
   const y = { type: 'quantitative', title: `validation ${panel.metric}${panel.higherIsBetter ? '' : ' (log scale)'}`, scale: panel.higherIsBetter ? { zero: false } : { type: 'log', nice: false } } as const;
   const x = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } } as const;

@@ -1,6 +1,7 @@
 /** Compression against accuracy: one point per strategy (mean over seeds, ± one std each way), the Pareto front marked. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Panel } from '../data.js';
+import { strategyColour } from './scales.js';
 
 interface Point {
   strategy: string;
@@ -11,6 +12,8 @@ interface Point {
   low: number;
   high: number;
   front: string;
+  /** Where the strategy's name is written: at the point, or moved down clear of a neighbour's. */
+  labelAt: number;
 }
 
 export const ON_FRONT = 'on the Pareto front';
@@ -31,10 +34,27 @@ export function tradeoffPoints(panel: Panel): Point[] {
       const metric = row.test_metric_mean!;
       const bitsStd = row.avg_weight_bits_std ?? 0;
       const std = row.test_metric_std ?? 0;
-      return { strategy: row.strategy, bits, bitsLow: bits - bitsStd, bitsHigh: bits + bitsStd, metric, low: metric - std, high: metric + std, front: '' };
+      return { strategy: row.strategy, bits, bitsLow: bits - bitsStd, bitsHigh: bits + bitsStd, metric, low: metric - std, high: metric + std, front: '', labelAt: metric };
     });
   const front = paretoFront(points, panel.higherIsBetter);
-  return points.map((p) => ({ ...p, front: front.has(p) ? ON_FRONT : 'dominated' }));
+  return separateLabels(points.map((p) => ({ ...p, front: front.has(p) ? ON_FRONT : 'dominated' })), panel.higherIsBetter);
+}
+
+/**
+ * Labels of points at nearly the same width (within a fifth of a doubling) move apart, each at
+ * least 1/12 of the y range from the last, away from where the Pareto front runs: down when a
+ * higher metric is better (the front rises to the right), up when lower is better.
+ */
+function separateLabels(points: Point[], higherIsBetter: boolean): Point[] {
+  const range = Math.max(...points.map((p) => p.high)) - Math.min(...points.map((p) => p.low)) || 1;
+  const step = (higherIsBetter ? -1 : 1) * (range / 12);
+  const placed: Point[] = [];
+  for (const p of [...points].sort((a, b) => (b.metric - a.metric) * (higherIsBetter ? 1 : -1))) {
+    const near = placed.filter((q) => Math.abs(Math.log2(q.bits) - Math.log2(p.bits)) < 0.2).map((q) => q.labelAt + step);
+    const labelAt = near.length === 0 ? p.metric : higherIsBetter ? Math.min(p.metric, ...near) : Math.max(p.metric, ...near);
+    placed.push({ ...p, labelAt });
+  }
+  return points.map((p) => placed.find((q) => q.strategy === p.strategy)!);
 }
 
 export function tradeoffChart(panel: Panel): TopLevelSpec {
@@ -50,7 +70,7 @@ export function tradeoffChart(panel: Panel): TopLevelSpec {
     axis: { values: [1, 2, 4, 8, 16, 32].filter((b) => b <= bits * 1.2) },
   } as const;
   const y = { field: 'metric', type: 'quantitative', title: `test ${panel.metric} ${arrow}`, scale: { zero: false } } as const;
-  const color = { field: 'strategy', type: 'nominal', title: 'strategy', sort: values.map((p) => p.strategy) } as const;
+  const color = strategyColour(panel.summary.map((row) => row.strategy));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
@@ -74,7 +94,11 @@ export function tradeoffChart(panel: Panel): TopLevelSpec {
         encoding: { x, y },
       },
       { mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y, color } },
-      { mark: { type: 'text', align: 'left', dx: 11, dy: -8, fontSize: 10 }, encoding: { x, y, text: { field: 'strategy' }, color } },
+      // Names sit on the side away from the front line, which rises to the right when higher is better.
+      {
+        mark: { type: 'text', align: 'left', baseline: panel.higherIsBetter ? 'top' : 'bottom', dx: 12, dy: panel.higherIsBetter ? 5 : -5, fontSize: 10 },
+        encoding: { x, y: { ...y, field: 'labelAt' }, text: { field: 'strategy' }, color },
+      },
     ],
   } as TopLevelSpec;
 }

@@ -1,4 +1,4 @@
-/** Width labels and colours shared by the bit-distribution and bit-expansion charts. */
+/** Colour scales shared by the charts: bit-widths, and strategies (the same colour for a strategy in every chart of a panel). */
 import { FLOAT_BITS } from '../../strategy/types.js';
 
 export const widthLabel = (bits: number): string => (bits === FLOAT_BITS ? '32 (float)' : String(bits));
@@ -21,3 +21,8 @@ export function widthScale(widths: Iterable<number>): { domain: string[]; range:
 
 export type BitKind = 'weight' | 'activation';
 export const KIND_TITLE: Record<BitKind, string> = { weight: 'weight bits', activation: 'activation bits' };
+
+/** Strategies in summary order; Dark2 stays legible as text on white. */
+export function strategyColour(strategies: string[]) {
+  return { field: 'strategy', type: 'nominal', title: 'strategy', sort: strategies, scale: { domain: strategies, scheme: 'dark2' } } as const;
+}

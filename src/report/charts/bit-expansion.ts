@@ -43,7 +43,8 @@ export function widthShares(panel: Panel, strategies: string[]): { strategy: str
       if (kind === 'activation' && widths.every(([bits]) => Number(bits) >= FLOAT_BITS)) continue;
       for (const [bits, n] of widths) {
         const cell = JSON.stringify([s, kind, c.epoch]);
-        counts.set(JSON.stringify([s, kind, c.epoch, Number(bits)]), (counts.get(JSON.stringify([s, kind, c.epoch, Number(bits)])) ?? 0) + n);
+        const key = JSON.stringify([s, kind, c.epoch, Number(bits)]);
+        counts.set(key, (counts.get(key) ?? 0) + n);
         totals.set(cell, (totals.get(cell) ?? 0) + n);
       }
     }
@@ -56,31 +57,37 @@ export function widthShares(panel: Panel, strategies: string[]): { strategy: str
 
 const epochAxis = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } } as const;
 
-export function bitExpansionAverageChart(panel: Panel): TopLevelSpec | null {
-  const strategies = quantizedStrategies(panel);
-  const values = averageRows(panel, strategies);
-  if (values.length === 0) return null;
+/** Small multiples over epochs: a row per kind of bits, a column per strategy. */
+function kindByStrategyGrid(title: { text: string; subtitle: string | string[] }, values: object[], strategies: string[], cell: object): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: `${panel.dataset}: average weight and activation bits per epoch`,
-      subtitle: ['mean over seeds; each panel has its own y scale, so small growth shows', 'float activations are left out'],
-    },
+    title,
     data: { values },
     facet: {
       row: { field: 'kind', type: 'nominal', title: null, sort: [KIND_TITLE.weight, KIND_TITLE.activation] },
       column: { field: 'strategy', type: 'nominal', title: null, sort: strategies },
     },
-    spec: {
-      width: 130,
-      height: 110,
+    spec: { width: 130, height: 110, ...cell },
+  } as TopLevelSpec;
+}
+
+export function bitExpansionAverageChart(panel: Panel): TopLevelSpec | null {
+  const strategies = quantizedStrategies(panel);
+  const values = averageRows(panel, strategies);
+  if (values.length === 0) return null;
+  const title = {
+    text: `${panel.dataset}: average weight and activation bits per epoch`,
+    subtitle: ['mean over seeds; each panel has its own y scale, so small growth shows', 'float activations are left out'],
+  };
+  return {
+    ...kindByStrategyGrid(title, values, strategies, {
       mark: { type: 'line', point: true, color: '#3b528b' },
       encoding: {
         x: epochAxis,
         // The row header names the kind; '~' drops trailing zeros, so a fixed width reads "4", not "4.000000".
         y: { aggregate: 'mean', field: 'bits', type: 'quantitative', title: null, scale: { zero: false, padding: 8 }, axis: { format: '.3~f' } },
       },
-    },
+    }),
     resolve: { scale: { y: 'independent' } },
   } as TopLevelSpec;
 }
@@ -89,24 +96,13 @@ export function bitExpansionSharesChart(panel: Panel): TopLevelSpec | null {
   const strategies = quantizedStrategies(panel);
   const values = widthShares(panel, strategies);
   if (values.length === 0) return null;
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${panel.dataset}: share of neurons at each width per epoch`, subtitle: 'all seeds that reached the epoch pooled' },
-    data: { values },
-    facet: {
-      row: { field: 'kind', type: 'nominal', title: null, sort: [KIND_TITLE.weight, KIND_TITLE.activation] },
-      column: { field: 'strategy', type: 'nominal', title: null, sort: strategies },
+  return kindByStrategyGrid({ text: `${panel.dataset}: share of neurons at each width per epoch`, subtitle: 'all seeds that reached the epoch pooled' }, values, strategies, {
+    mark: { type: 'area', interpolate: 'step-after', line: false },
+    encoding: {
+      x: epochAxis,
+      y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of neurons', axis: { format: '%' }, scale: { domain: [0, 1] } },
+      color: { field: 'width', type: 'ordinal', title: 'width (bits)', scale: widthScale(values.map((v) => v.bits)) },
+      order: { field: 'bits', type: 'quantitative' },
     },
-    spec: {
-      width: 130,
-      height: 110,
-      mark: { type: 'area', interpolate: 'step-after', line: false },
-      encoding: {
-        x: epochAxis,
-        y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of neurons', axis: { format: '%' }, scale: { domain: [0, 1] } },
-        color: { field: 'width', type: 'ordinal', title: 'width (bits)', scale: widthScale(values.map((v) => v.bits)) },
-        order: { field: 'bits', type: 'quantitative' },
-      },
-    },
-  } as TopLevelSpec;
+  });
 }

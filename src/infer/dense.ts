@@ -57,6 +57,8 @@ export function decodeDenseLayers(model: QnnModel): DenseLayer[] {
       const bad = bits.find((b) => b < 1 || b > MAX_ACTIVATION_BITS);
       if (bad !== undefined) throw new Error(`layer ${name}: activation width ${bad} is outside 1..${MAX_ACTIVATION_BITS}`);
       const clips = readFloat32(requireSection(model, section(name, 'activation_clips'), 4 * fanOut));
+      const badClip = clips.find((alpha) => !(alpha > 0 && Number.isFinite(alpha)));
+      if (badClip !== undefined) throw new Error(`layer ${name}: clip level ${badClip} is not a positive number`);
       // As the fake quantizer computes it: alpha / (2^b - 1) rounded to float32.
       activation = { bits, clips, steps: Float32Array.from(clips, (alpha, j) => alpha / (2 ** bits[j] - 1)) };
     }

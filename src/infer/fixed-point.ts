@@ -22,6 +22,7 @@
 
 /** x = mantissa * 2^exponent with an integer mantissa; exact for any finite float (doubling is exact). */
 function dyadic(x: number): { mantissa: number; exponent: number } {
+  if (!Number.isFinite(x)) throw new Error(`activation step ${x} is not a finite number`);
   let mantissa = x;
   let exponent = 0;
   while (!Number.isInteger(mantissa)) {

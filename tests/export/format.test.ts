@@ -7,7 +7,7 @@ import type { PreparedDataset } from '../../src/data/types.js';
 import { UsageError } from '../../src/errors.js';
 import { decodeDenseLayers } from '../../src/infer/dense.js';
 import { fixedPointDots, planFixedPoint } from '../../src/infer/fixed-point.js';
-import { payloadBytes, type QnnModel } from '../../src/infer/format.js';
+import { float32Bytes, payloadBytes, type QnnModel } from '../../src/infer/format.js';
 import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
 import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
 import { mlp } from '../../src/model/mlp.js';
@@ -89,6 +89,8 @@ describe('export format, worked by hand', () => {
     expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads version 1/);
     const short = { ...qnn, sections: { ...qnn.sections, 'fc1.weight_scales': new Uint8Array(4) } };
     expect(() => inferOutputs(short, Float32Array.of(1, 2), 1)).toThrow('section fc1.weight_scales has 4 bytes, expected 8');
+    const nanClip = { ...qnn, sections: { ...qnn.sections, 'fc1.activation_clips': float32Bytes([1, NaN]) } };
+    expect(() => inferOutputs(nanClip, Float32Array.of(1, 2), 1)).toThrow('layer fc1: clip level NaN is not a positive number');
     writeFileSync(join(d, 'bad.csv'), 'f0,f1\n1,2\n3,x\n');
     await expect(scoreCsv(qnn, join(d, 'bad.csv'))).rejects.toThrow(`${join(d, 'bad.csv')}: row 2, column "f1": "x" is not a number`);
     writeFileSync(join(d, 'cols.csv'), 'f0\n1\n');

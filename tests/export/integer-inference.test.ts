@@ -3,6 +3,7 @@ import { checkIntegerInference } from '../../src/export/check.js';
 import { payloadBytes } from '../../src/infer/format.js';
 import { inferOutputs } from '../../src/infer/predict.js';
 import { bitBudget } from '../../src/metrics/budget.js';
+import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
 import { predict } from '../../src/train/trainer.js';
 import { syntheticDataset } from '../core/helpers.js';
 import { exportModel, spreadWidths, syntheticRegression, trainModel } from './helpers.js';
@@ -25,6 +26,8 @@ describe('integer inference of an export equals the trained fake-quant model', (
     const integer = inferOutputs(qnn, data.test.x, data.test.n);
     expect(Math.max(...Array.from(fake, (v, i) => Math.abs(v - integer[i])))).toBeLessThan(1e-3);
     expect(payloadBytes(qnn)).toBe(bitBudget(model.layers, q.bits()).modelBytes);
+    // The fixed-bit quantizers that `qatbench export` checks against reproduce the strategy's exactly.
+    expect(predict(model, fixedQuantizers(q.bits()), data.test, 6)).toEqual(fake);
   });
 
   it('nmp-qat W+A, regression: relative difference under 1e-5 on every test row', () => {

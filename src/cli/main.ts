@@ -12,6 +12,7 @@ import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
 import { getSuite } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
+import { exportCommand, predictCommand } from './model-commands.js';
 import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard, suiteReference } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -64,7 +65,7 @@ async function suiteCommand(args: {
   const started = performance.now();
   const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], jobs, reference: suite.reference, log, stream: process.stderr });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
-  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, summary in ${outcome.report.readmePath}`);
+  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
 }
 
@@ -95,15 +96,15 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'report <dir>',
-    'rebuild summary.arrow and README.md of a results directory',
+    'rebuild summary.arrow, README.md, tables.md, report.html and charts/ of a results directory',
     (y) =>
       y
         .positional('dir', { type: 'string', demandOption: true })
         .option('reference', { type: 'string', describe: "strategy every other is tested against (default: the suite's)" }),
     async (args) => {
-      const report = writeReport(args.dir as string, { reference: args.reference ?? suiteReference(args.dir as string) });
+      const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference(args.dir as string) });
       log(renderSummaryConsole(report.summary));
-      log(`wrote ${report.summaryPath} and ${report.readmePath}`);
+      log(`wrote ${report.summaryPath}, ${report.readmePath}, ${report.tablesPath}, ${report.htmlPath} and ${report.charts.length} charts`);
     },
   )
   .command(
@@ -115,10 +116,31 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
     async (args) => {
       const merged = mergeResults(args.dirs as string[], args.out);
-      const report = writeReport(args.out, { reference: suiteReference(args.out) });
+      const report = await writeReport(args.out, { reference: suiteReference(args.out) });
       log(renderSummaryConsole(report.summary));
       log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
     },
+  )
+  .command(
+    'export <run>',
+    "export a run's trained model as a discrete integer model, checked against the fake-quant model",
+    (y) =>
+      y
+        .positional('run', { type: 'string', demandOption: true, describe: 'run id (the run_id column of runs.arrow)' })
+        .option('out', { type: 'string', demandOption: true, describe: 'model.qnn.json or model.qnn.arrow' })
+        .option('results', { type: 'string', describe: 'results directory of the run (default: the one under results/ that has it)' })
+        .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend for the check: ${BACKEND_CHOICES.join(', ')}` }),
+    (args) => exportCommand(args as Parameters<typeof exportCommand>[0], log),
+  )
+  .command(
+    'predict',
+    'score a CSV of raw rows with an exported model',
+    (y) =>
+      y
+        .option('model', { type: 'string', demandOption: true, describe: 'an exported model (.json or .arrow)' })
+        .option('input', { type: 'string', demandOption: true, describe: 'CSV with a header and the raw feature columns' })
+        .option('out', { type: 'string', describe: 'write the predictions here (default: standard output)' }),
+    (args) => predictCommand(args as Parameters<typeof predictCommand>[0], log),
   )
   .command(
     'list [topic]',
@@ -128,7 +150,7 @@ await yargs(hideBin(process.argv))
       log(listing(args.topic));
     },
   )
-  .demandCommand(1, 'name a command: suite, report, merge or list')
+  .demandCommand(1, 'name a command: suite, report, merge, export, predict or list')
   .strict()
   .fail((message, err) => fail(err ?? new UsageError(message)))
   .help()

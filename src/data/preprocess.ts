@@ -1,6 +1,6 @@
 import { DataError } from './csv.js';
 import type { SplitIndices } from './split.js';
-import type { DatasetDefinition, PreparedDataset, SplitData } from './types.js';
+import type { DatasetDefinition, FeatureTransform, FittedPreprocessing, PreparedDataset, SplitData } from './types.js';
 
 export type PreprocessSpec = Pick<DatasetDefinition, 'task' | 'target' | 'numeric' | 'categorical' | 'missing'>;
 
@@ -13,16 +13,10 @@ export interface UsedRows {
   rowNumbers?: readonly number[];
 }
 
-export type Preprocessed = Pick<PreparedDataset, 'featureNames' | 'classes' | 'targetScale' | 'train' | 'val' | 'test'>;
+export type Preprocessed = Pick<PreparedDataset, 'featureNames' | 'classes' | 'targetScale' | 'preprocessing' | 'train' | 'val' | 'test'>;
 
 /** The category a missing categorical cell is given. */
 export const MISSING_CATEGORY = '__missing__';
-
-/** Writes one column's output features for a row at out[at..at + names.length). */
-interface Encoder {
-  names: string[];
-  encode(row: number, out: Float32Array, at: number): void;
-}
 
 /** Population mean and standard deviation (divide by n); a constant column gets std 1 so it maps to 0. */
 function meanStd(values: readonly number[]): { mean: number; std: number } {
@@ -47,31 +41,78 @@ function parseNumber(cell: string): number {
   return Number.isFinite(v) ? v : NaN;
 }
 
-function numericEncoder(name: string, values: Float64Array, train: readonly number[]): Encoder {
-  // Decided on all used rows, not the training split, so the feature set does not depend on the split seed.
-  const hasMissing = values.some(Number.isNaN);
-  const med = median(train.map((i) => values[i]).filter((v) => !Number.isNaN(v)));
-  const filled = (i: number) => (Number.isNaN(values[i]) ? med : values[i]);
-  const { mean, std } = meanStd(train.map(filled));
-  return {
-    names: hasMissing ? [name, `${name}__missing`] : [name],
-    encode(row, out, at) {
-      out[at] = (filled(row) - mean) / std;
-      if (hasMissing) out[at + 1] = Number.isNaN(values[row]) ? 1 : 0;
-    },
+/** Trimmed cells of named columns of the used rows, with error messages that name file, row and column. */
+function cellReader(data: UsedRows, missingValues: readonly string[]) {
+  const missing = new Set(['', ...missingValues]);
+  const where = (i: number, name: string) => `${data.file}: row ${data.rowNumbers?.[i] ?? i + 1}, column "${name}"`;
+  const columnIndex = (names: readonly string[]) => {
+    const absent = names.filter((name) => !data.header.includes(name));
+    if (absent.length > 0) throw new DataError(`${data.file}: missing required column(s): ${[...new Set(absent)].join(', ')}`);
+    return names.map((name) => data.header.indexOf(name));
   };
+  /** NaN for a missing cell; a cell that is neither missing nor a number is an error. */
+  const number = (i: number, name: string, cell: string) => {
+    if (missing.has(cell)) return NaN;
+    const v = parseNumber(cell);
+    if (Number.isNaN(v)) throw new DataError(`${where(i, name)}: "${cell}" is not a number`);
+    return v;
+  };
+  const cells = (name: string) => {
+    const [j] = columnIndex([name]);
+    return data.rows.map((r) => r[j].trim());
+  };
+  return { missing, where, columnIndex, number, cells, numbers: (name: string) => Float64Array.from(cells(name), (cell, i) => number(i, name, cell)) };
 }
 
-function categoricalEncoder(name: string, values: readonly string[], train: readonly number[]): Encoder {
-  const categories = [...new Set(train.map((i) => values[i]))].sort();
-  const slot = new Map(categories.map((c, k) => [c, k]));
-  return {
-    names: categories.map((c) => `${name}=${c}`),
-    encode(row, out, at) {
-      const k = slot.get(values[row]);
-      if (k !== undefined) out[at + k] = 1; // unseen in training: all zeros
-    },
-  };
+/** Feature names a transform writes, in order. */
+function transformNames(t: FeatureTransform): string[] {
+  if (t.kind === 'categorical') return t.categories.map((c) => `${t.column}=${c}`);
+  return t.missingIndicator ? [t.column, `${t.column}__missing`] : [t.column];
+}
+
+export function featureNames(p: FittedPreprocessing): string[] {
+  return p.transforms.flatMap(transformNames);
+}
+
+/**
+ * The one path from raw cells to model features, for the training splits and for scoring new rows:
+ * `rows` (indices into data.rows) become a row-major [rows, features] matrix.
+ */
+export function encodeRows(p: FittedPreprocessing, data: UsedRows, rows: readonly number[]): Float32Array {
+  const read = cellReader(data, p.missing);
+  const columns = read.columnIndex(p.transforms.map((t) => t.column));
+  const slots = p.transforms.map((t) => (t.kind === 'categorical' ? new Map(t.categories.map((c, k) => [c, k])) : null));
+  const widths = p.transforms.map((t) => transformNames(t).length);
+  const width = widths.reduce((a, b) => a + b, 0);
+  const x = new Float32Array(rows.length * width);
+  rows.forEach((row, k) => {
+    let at = k * width;
+    p.transforms.forEach((t, c) => {
+      const cell = data.rows[row][columns[c]].trim();
+      if (t.kind === 'numeric') {
+        const v = read.number(row, t.column, cell);
+        // A column that had no missing value in the data has no indicator: a missing cell is still imputed.
+        x[at] = ((Number.isNaN(v) ? t.median : v) - t.mean) / t.std;
+        if (t.missingIndicator) x[at + 1] = Number.isNaN(v) ? 1 : 0;
+      } else {
+        const slot = slots[c]!.get(read.missing.has(cell) ? MISSING_CATEGORY : cell);
+        if (slot !== undefined) x[at + slot] = 1; // unseen in training: all zeros
+      }
+      at += widths[c];
+    });
+  });
+  return x;
+}
+
+function fitNumeric(column: string, values: Float64Array, train: readonly number[]): FeatureTransform {
+  const med = median(train.map((i) => values[i]).filter((v) => !Number.isNaN(v)));
+  const { mean, std } = meanStd(train.map((i) => (Number.isNaN(values[i]) ? med : values[i])));
+  // Decided on all used rows, not the training split, so the feature set does not depend on the split seed.
+  return { kind: 'numeric', column, mean, std, median: med, missingIndicator: values.some(Number.isNaN) };
+}
+
+function fitCategorical(column: string, values: readonly string[], train: readonly number[]): FeatureTransform {
+  return { kind: 'categorical', column, categories: [...new Set(train.map((i) => values[i]))].sort() };
 }
 
 /** Numeric-looking labels in numeric order ("2" before "10"), otherwise plain string order. */
@@ -84,58 +125,35 @@ function sortLabels(labels: string[]): string[] {
 /** Fits every transformation on the training rows only, then encodes all three splits. */
 export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitIndices): Preprocessed {
   if (split.train.length === 0) throw new DataError(`${data.file}: the training split is empty`);
-  const missing = new Set(['', ...spec.missing]);
-  const where = (i: number, name: string) => `${data.file}: row ${data.rowNumbers?.[i] ?? i + 1}, column "${name}"`;
-  const cells = (name: string) => {
-    const j = data.header.indexOf(name);
-    if (j < 0) throw new DataError(`${data.file}: missing required column(s): ${name}`);
-    return data.rows.map((r) => r[j].trim());
+  const read = cellReader(data, spec.missing);
+  const preprocessing: FittedPreprocessing = {
+    missing: [...spec.missing],
+    transforms: [
+      ...spec.numeric.map((name) => fitNumeric(name, read.numbers(name), split.train)),
+      ...spec.categorical.map((name) => fitCategorical(name, read.cells(name).map((c) => (read.missing.has(c) ? MISSING_CATEGORY : c)), split.train)),
+    ],
   };
-  const numbers = (name: string) =>
-    Float64Array.from(cells(name), (cell, i) => {
-      if (missing.has(cell)) return NaN;
-      const v = parseNumber(cell);
-      if (Number.isNaN(v)) throw new DataError(`${where(i, name)}: "${cell}" is not a number`);
-      return v;
-    });
-
-  const encoders = [
-    ...spec.numeric.map((name) => numericEncoder(name, numbers(name), split.train)),
-    ...spec.categorical.map((name) => categoricalEncoder(name, cells(name).map((c) => (missing.has(c) ? MISSING_CATEGORY : c)), split.train)),
-  ];
-  const featureNames = encoders.flatMap((e) => e.names);
 
   let y: Float64Array;
   let classes: string[] = [];
   let targetScale: Preprocessed['targetScale'] = null;
   if (spec.task === 'classification') {
-    const rawTarget = cells(spec.target);
+    const rawTarget = read.cells(spec.target);
     rawTarget.forEach((cell, i) => {
-      if (missing.has(cell)) throw new DataError(`${where(i, spec.target)}: target is missing`);
+      if (read.missing.has(cell)) throw new DataError(`${read.where(i, spec.target)}: target is missing`);
     });
     classes = sortLabels([...new Set(rawTarget)]);
     const index = new Map(classes.map((c, k) => [c, k]));
     y = Float64Array.from(rawTarget, (c) => index.get(c)!);
   } else {
-    const values = numbers(spec.target);
+    const values = read.numbers(spec.target);
     const i = values.findIndex(Number.isNaN);
-    if (i >= 0) throw new DataError(`${where(i, spec.target)}: target is missing`);
+    if (i >= 0) throw new DataError(`${read.where(i, spec.target)}: target is missing`);
     targetScale = meanStd(split.train.map((r) => values[r]));
     const { mean, std } = targetScale;
     y = values.map((v) => (v - mean) / std);
   }
 
-  const width = featureNames.length;
-  const build = (rows: readonly number[]): SplitData => {
-    const x = new Float32Array(rows.length * width);
-    rows.forEach((row, k) => {
-      let at = k * width;
-      for (const e of encoders) {
-        e.encode(row, x, at);
-        at += e.names.length;
-      }
-    });
-    return { n: rows.length, x, y: Float32Array.from(rows, (row) => y[row]) };
-  };
-  return { featureNames, classes, targetScale, train: build(split.train), val: build(split.val), test: build(split.test) };
+  const build = (rows: readonly number[]): SplitData => ({ n: rows.length, x: encodeRows(preprocessing, data, rows), y: Float32Array.from(rows, (row) => y[row]) });
+  return { featureNames: featureNames(preprocessing), classes, targetScale, preprocessing, train: build(split.train), val: build(split.val), test: build(split.test) };
 }

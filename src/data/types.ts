@@ -36,6 +36,20 @@ export interface SplitData {
   y: Float32Array;
 }
 
+/** How one raw column becomes features, fitted on the training split. Plain JSON: an exported model carries it. */
+export type FeatureTransform =
+  /** z-score with the training mean and population std; a missing cell gets the training median (and, with an indicator, a 1). */
+  | { kind: 'numeric'; column: string; mean: number; std: number; median: number; missingIndicator: boolean }
+  /** One-hot over the training categories in this order; an unseen category is all zeros. */
+  | { kind: 'categorical'; column: string; categories: string[] };
+
+/** Everything that turns a raw row into model features, in feature order. */
+export interface FittedPreprocessing {
+  /** Cell values that mean "missing" besides the empty string. */
+  missing: string[];
+  transforms: FeatureTransform[];
+}
+
 export interface PreparedDataset {
   name: string;
   task: Task;
@@ -46,6 +60,8 @@ export interface PreparedDataset {
   classes: string[];
   /** Regression: y_standardised = (y - mean) / std, fitted on the training split. */
   targetScale: { mean: number; std: number } | null;
+  /** The fitted feature preprocessing, to score raw rows the same way. */
+  preprocessing: FittedPreprocessing;
   train: SplitData;
   val: SplitData;
   test: SplitData;

@@ -1,3 +1,4 @@
+import { packedBits } from '../quant/packing.js';
 import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js';
 
 /** One bit-budget definition for every strategy (method.md, "Bit budget accounting"). */
@@ -6,6 +7,7 @@ export interface BitBudget {
   avgWeightBits: number;
   /** Mean over hidden neurons of their output activation bits (float counts as 32); null without hidden layers. */
   avgActivationBits: number | null;
+  /** Bytes of the exported payload: the packed weight stream (quant/packing.ts), per-neuron metadata and biases. */
   modelBytes: number;
   fp32Bytes: number;
   compressionRatio: number;
@@ -21,6 +23,8 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
   let weightBits = 0;
+  // Differs from weightBits only for ternary, stored at 1.6 bits a weight (quant/packing.ts).
+  let storedBits = 0;
   let weightCount = 0;
   let metadataBytes = 0;
   let bitops = 0;
@@ -33,10 +37,12 @@ export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
     if (weightRows) {
       // Per input row: each row's width covers fanOut weights and has its own scale.
       weightBits += sum(weightRows) * layer.fanOut;
+      storedBits += sum(weightRows.map((b) => packedBits(b, layer.fanOut)));
       metadataBytes += weightRows.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
       bitops += sum(weightRows.map((b, i) => inputBits[i] * b)) * layer.fanOut;
     } else {
       weightBits += sum(weight) * layer.fanIn;
+      storedBits += sum(weight.map((b) => packedBits(b, layer.fanIn)));
       metadataBytes += weight.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
       bitops += sum(inputBits) * sum(weight);
     }
@@ -46,7 +52,7 @@ export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
   });
 
   const biasBytes = sum(layers.map((l) => l.fanOut)) * FLOAT_BYTES;
-  const modelBytes = Math.ceil(weightBits / 8) + metadataBytes + biasBytes;
+  const modelBytes = Math.ceil(storedBits / 8) + metadataBytes + biasBytes;
   const fp32Bytes = weightCount * FLOAT_BYTES + biasBytes;
   return {
     avgWeightBits: weightBits / weightCount,

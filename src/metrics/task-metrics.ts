@@ -9,7 +9,7 @@ export interface TaskMetrics {
 }
 
 /** Index of the largest of each row of a row-major [n, k] matrix. */
-export function argmaxRows(outputs: Float32Array, n: number, k: number): Int32Array {
+export function argmaxRows(outputs: ArrayLike<number>, n: number, k: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;

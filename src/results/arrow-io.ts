@@ -94,7 +94,7 @@ function checkedValue<Row>(path: string, column: Column<Row>, value: unknown, ro
 
 /**
  * Reads rows as plain objects (numbers, strings, booleans, null). A missing file reads as no rows;
- * an unreadable file, or one lacking a schema column or with a different column type, throws a one-line error.
+ * an unreadable file, or one lacking a (non-optional) schema column or with a different column type, throws a one-line error.
  * Columns not in the schema are ignored.
  */
 export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
@@ -103,6 +103,7 @@ export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
   const columns = schema.map((column) => {
     const vector = table.getChild(column.name);
     const expected = String(ARROW_TYPES[column.type]());
+    if (vector === null && column.optional) return { name: column.name, vector: { get: () => null } };
     if (vector === null) throw new Error(`${path}: no column ${column.name} (${expected}); written by another qatbench version?`);
     if (String(vector.type) !== expected) throw new Error(`${path}: column ${column.name} is ${vector.type}, expected ${expected}`);
     return { name: column.name, vector };

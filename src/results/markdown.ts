@@ -29,41 +29,16 @@ export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: Repo
 function renderModel(rows: SummaryRow[], model: string | null): string {
   const heading = model === null ? '##' : '###';
   const datasets = unique(rows.map((row) => row.dataset));
-  const strategies = unique(rows.map((row) => row.strategy));
-  const maxSeeds = Math.max(...rows.map((row) => row.n_seeds));
-  const find = (dataset: string, strategy: string) => rows.find((row) => row.dataset === dataset && row.strategy === strategy);
-  const metricOf = (dataset: string) => metricLabel(rows.find((row) => row.dataset === dataset)!.metric_name);
-
   const grid = (title: string, columnHeader: (dataset: string) => string, value: (row: SummaryRow) => string) =>
-    `${heading} ${title}\n\n` +
-    markdownTable(
-      ['strategy', ...datasets.map(columnHeader)],
-      strategies.map((strategy) => [strategy, ...datasets.map((dataset) => gridCell(find(dataset, strategy), value, maxSeeds))]),
-    );
-  const details = (dataset: string) =>
-    `${heading} ${dataset}: all measures\n\n` +
-    markdownTable(
-      ['strategy', 'n', metricOf(dataset), '95% CI', 'W bits', 'A bits', 'budget', 'size (kB)', 'compression', 'BitOPs', 'train s', 'search s'],
-      rows.filter((row) => row.dataset === dataset).map((row) => [
-        row.strategy,
-        seedsCell(row),
-        metricCell(row),
-        confidenceInterval(row),
-        bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
-        bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
-        row.budget_bits_mean === null ? MISSING : row.budget_bits_mean.toFixed(2),
-        kilobytes(row),
-        row.compression_ratio_mean === null ? MISSING : `${row.compression_ratio_mean.toFixed(1)}×`,
-        // 1.2e6 rather than JavaScript's 1.2e+6.
-        row.bitops_mean === null ? MISSING : row.bitops_mean.toExponential(1).replace('+', ''),
-        fixed(row.train_seconds_mean, 1),
-        fixed(row.search_seconds_mean, 1),
-      ]),
-    );
+    `${heading} ${title}\n\n${strategyGrid(rows, columnHeader, value)}`;
+  const details = (dataset: string) => {
+    const cells = rows.filter((row) => row.dataset === dataset);
+    return `${heading} ${dataset}: all measures\n\n${markdownTable(detailHeader(cells[0].metric_name), cells.map(detailCells))}`;
+  };
 
   return [
     ...(model === null ? [] : [`## Model \`${model}\``]),
-    grid('Test metric', (dataset) => `${dataset} (${metricOf(dataset)})`, (row) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`),
+    grid('Test metric', (dataset) => metricColumn(rows, dataset), (row) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`),
     grid('Average weight bits', (dataset) => dataset, (row) => bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std)),
     grid('Average activation bits', (dataset) => dataset, (row) => bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std)),
     grid('Search + training seconds', (dataset) => dataset, (row) => `${fixed(row.search_seconds_mean, 1)} + ${fixed(row.train_seconds_mean, 1)}`),
@@ -95,6 +70,46 @@ function pairedCell(row: SummaryRow): string {
   return `${diff}, p = ${row.reference_p_value < 0.001 ? '<0.001' : row.reference_p_value.toFixed(3)}`;
 }
 
+/** "vod (mse ↓)": a dataset column headed with its metric. */
+export function metricColumn(rows: readonly SummaryRow[], dataset: string): string {
+  return `${dataset} (${metricLabel(rows.find((row) => row.dataset === dataset)!.metric_name)})`;
+}
+
+/** A strategies × datasets markdown table of one value, with the caveats of each cell. */
+export function strategyGrid(rows: readonly SummaryRow[], columnHeader: (dataset: string) => string, value: (row: SummaryRow) => string): string {
+  const datasets = unique(rows.map((row) => row.dataset));
+  const strategies = unique(rows.map((row) => row.strategy));
+  const maxSeeds = Math.max(...rows.map((row) => row.n_seeds));
+  const find = (dataset: string, strategy: string) => rows.find((row) => row.dataset === dataset && row.strategy === strategy);
+  return markdownTable(
+    ['strategy', ...datasets.map(columnHeader)],
+    strategies.map((strategy) => [strategy, ...datasets.map((dataset) => gridCell(find(dataset, strategy), value, maxSeeds))]),
+  );
+}
+
+/** Columns of the per-dataset detail table (markdown and HTML). */
+export function detailHeader(metric: string): string[] {
+  return ['strategy', 'n', metricLabel(metric), '95% CI', 'W bits', 'A bits', 'budget', 'size (kB)', 'compression', 'BitOPs', 'train s', 'search s'];
+}
+
+export function detailCells(row: SummaryRow): string[] {
+  return [
+    row.strategy,
+    seedsCell(row),
+    metricCell(row),
+    confidenceInterval(row),
+    bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
+    bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
+    row.budget_bits_mean === null ? MISSING : row.budget_bits_mean.toFixed(2),
+    kilobytes(row),
+    row.compression_ratio_mean === null ? MISSING : `${row.compression_ratio_mean.toFixed(1)}×`,
+    // 1.2e6 rather than JavaScript's 1.2e+6.
+    row.bitops_mean === null ? MISSING : row.bitops_mean.toExponential(1).replace('+', ''),
+    fixed(row.train_seconds_mean, 1),
+    fixed(row.search_seconds_mean, 1),
+  ];
+}
+
 /** A fixed-width text table, one line per summary row, for the end of a suite run. */
 export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
   const header = ['dataset', 'model', 'strategy', 'n', 'metric', 'test', 'W bits', 'A bits', 'kB', 'search s', 'train s'];
@@ -115,7 +130,7 @@ export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
   return [header, ...rows].map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-function metricLabel(metric: string): string {
+export function metricLabel(metric: string): string {
   const higherIsBetter = HIGHER_IS_BETTER[metric];
   return higherIsBetter === undefined ? metric : `${metric} ${higherIsBetter ? '↑' : '↓'}`;
 }
@@ -148,7 +163,7 @@ function confidenceInterval(row: SummaryRow): string {
 }
 
 /** The mean to 4 significant digits and the std to as many decimals, so they line up: 0.9120 ± 0.0040, 1235 ± 57. */
-function meanStd(mean: number | null, std: number | null): string {
+export function meanStd(mean: number | null, std: number | null): string {
   if (mean === null) return MISSING;
   const digits = decimalsFor(mean);
   return std === null ? mean.toFixed(digits) : `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
@@ -161,7 +176,7 @@ function decimalsFor(value: number): number {
 }
 
 /** Bits without noise when every seed agrees (fp32 → "32", uniform 4-bit → "4"), else mean ± std to 2 decimals. */
-function bitsCell(mean: number | null, std: number | null): string {
+export function bitsCell(mean: number | null, std: number | null): string {
   if (mean === null) return MISSING;
   if (std === null || std === 0) return String(Number(mean.toFixed(2)));
   return `${mean.toFixed(2)} ± ${std.toFixed(2)}`;
@@ -171,11 +186,11 @@ function kilobytes(row: SummaryRow): string {
   return fixed(row.model_bytes_mean === null ? null : row.model_bytes_mean / 1000, 1);
 }
 
-function fixed(value: number | null, digits: number): string {
+export function fixed(value: number | null, digits: number): string {
   return value === null ? MISSING : value.toFixed(digits);
 }
 
-function markdownTable(header: string[], rows: string[][]): string {
+export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   // Strategy names left-aligned, numbers right-aligned.
   const rule = `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`;

@@ -1,4 +1,4 @@
-/** `qatbench report`: summary.arrow and README.md from a results directory's runs.arrow. */
+/** `qatbench report`: summary.arrow, README.md and the visual report (report.html, tables.md, charts/) from a results directory's runs.arrow. */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -6,15 +6,16 @@ import { readTable, writeFileAtomic, writeTable } from './arrow-io.js';
 import { renderSummaryMarkdown } from './markdown.js';
 import { RUNS_SCHEMA, SUMMARY_SCHEMA } from './schema.js';
 import { type SummaryOptions, summarize } from './summary.js';
+import { type VisualReport, writeVisualReport } from '../report/write.js';
 import type { SummaryRow } from './types.js';
 
-export interface Report {
+export interface Report extends VisualReport {
   summaryPath: string;
   readmePath: string;
   summary: SummaryRow[];
 }
 
-export function writeReport(dir: string, options: SummaryOptions = {}): Report {
+export async function writeReport(dir: string, options: SummaryOptions = {}): Promise<Report> {
   const runsPath = join(dir, 'runs.arrow');
   // readTable treats a missing file as empty; here it means a wrong directory or a suite that never ran.
   if (!existsSync(runsPath)) throw new UsageError(`no runs.arrow in ${dir}: run a suite first`);
@@ -24,12 +25,12 @@ export function writeReport(dir: string, options: SummaryOptions = {}): Report {
   const readmePath = join(dir, 'README.md');
   writeTable(summaryPath, SUMMARY_SCHEMA, summary);
   const profiles = [...new Set(runs.map((run) => run.profile))];
-  const markdown = renderSummaryMarkdown(summary, {
+  const meta = {
     // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
     suite: runs[0]?.suite ?? basename(dir),
     profile: profiles.length > 0 ? profiles.join(', ') : undefined,
     generatedFrom: `runs.arrow (${runs.length} runs)`,
-  });
-  writeFileAtomic(readmePath, markdown);
-  return { summaryPath, readmePath, summary };
+  };
+  writeFileAtomic(readmePath, renderSummaryMarkdown(summary, meta));
+  return { summaryPath, readmePath, summary, ...(await writeVisualReport(dir, runs, summary, meta)) };
 }

@@ -6,6 +6,8 @@ export type ColumnType = 'utf8' | 'float64' | 'int32' | 'bool';
 export interface Column<Row> {
   readonly name: keyof Row & string;
   readonly type: ColumnType;
+  /** Added after files were first written: a file without it reads as nulls. */
+  readonly optional?: boolean;
 }
 
 /** Columns in file order. Every Arrow field is nullable; the TS row type says which may be null. */
@@ -23,9 +25,9 @@ type ColumnTypeFor<V> = NonNullable<V> extends string
 /** Exactly one entry per field of Row (missing, extra or mistyped entries fail to compile). */
 type ColumnTypes<Row> = { readonly [K in keyof Row]-?: ColumnTypeFor<Row[K]> };
 
-function schemaOf<Row>(types: ColumnTypes<Row>): TableSchema<Row> {
+function schemaOf<Row>(types: ColumnTypes<Row>, optional: readonly (keyof Row & string)[] = []): TableSchema<Row> {
   // Object.entries keeps the literal's insertion order (no integer-like keys), which fixes the file order.
-  return Object.entries(types).map(([name, type]) => ({ name, type }) as Column<Row>);
+  return Object.entries(types).map(([name, type]) => ({ name, type, ...(optional.includes(name as keyof Row & string) ? { optional: true } : {}) }) as Column<Row>);
 }
 
 export const RUNS_SCHEMA = schemaOf<RunRow>({
@@ -89,7 +91,9 @@ export const CURVES_SCHEMA = schemaOf<CurveRow>({
   val_metric: 'float64',
   avg_weight_bits: 'float64',
   avg_activation_bits: 'float64',
-});
+  weight_bits_counts: 'utf8',
+  activation_bits_counts: 'utf8',
+}, ['weight_bits_counts', 'activation_bits_counts']);
 
 export const SUMMARY_SCHEMA = schemaOf<SummaryRow>({
   suite: 'utf8',

@@ -69,6 +69,10 @@ export interface CurveRow {
   val_metric: number;
   avg_weight_bits: number;
   avg_activation_bits: number | null;
+  /** JSON: neurons at each weight width this epoch, e.g. {"1":120,"2":8}; null in files written before it was recorded. */
+  weight_bits_counts: string | null;
+  /** JSON: hidden neurons at each activation width (float counts as 32); null without hidden layers or in older files. */
+  activation_bits_counts: string | null;
 }
 
 /** One line of summary.arrow: a (dataset, model, strategy) cell over its seeds. */

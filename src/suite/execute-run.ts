@@ -1,5 +1,7 @@
 import type { PreparedDataset } from '../data/types.js';
+import { captureRunModel, type SavedRunModel } from '../export/run-model.js';
 import { bitBudget } from '../metrics/budget.js';
+import { bitCounts } from '../metrics/bit-counts.js';
 import { headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from '../model/weights.js';
 import type { Provenance } from '../provenance.js';
@@ -17,6 +19,8 @@ export interface RunRecord {
   run: RunRow;
   neurons: NeuronRow[];
   curves: CurveRow[];
+  /** The trained discrete model, for models/<run id>.bin (absent when the run failed). */
+  model?: SavedRunModel;
 }
 
 export interface RunContext {
@@ -153,15 +157,21 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
       budget_bits: budgetBits,
       search_info: quantizers.searchReport ? JSON.stringify(quantizers.searchReport) : null,
     };
-    const curves = outcome.curve.map((c) => ({
-      run_id: ctx.runId,
-      epoch: c.epoch,
-      train_loss: c.trainLoss,
-      val_metric: c.valMetric,
-      avg_weight_bits: c.avgWeightBits,
-      avg_activation_bits: c.avgActivationBits,
-    }));
-    return { run, neurons: neuronRows(ctx.runId, model.layers, bits), curves };
+    const curves = outcome.curve.map((c) => {
+      const counts = bitCounts(c.bits);
+      return {
+        run_id: ctx.runId,
+        epoch: c.epoch,
+        train_loss: c.trainLoss,
+        val_metric: c.valMetric,
+        avg_weight_bits: c.avgWeightBits,
+        avg_activation_bits: c.avgActivationBits,
+        weight_bits_counts: JSON.stringify(counts.weight),
+        activation_bits_counts: counts.activation && JSON.stringify(counts.activation),
+      };
+    });
+    const trained = captureRunModel(model, bits, { runId: ctx.runId, model: spec.model, data, protocol: spec.protocol });
+    return { run, neurons: neuronRows(ctx.runId, model.layers, bits), curves, model: trained };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const elapsed = seconds(started) - searchSeconds;

@@ -4,6 +4,7 @@ import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
+import { runModelPath, writeRunModel } from '../export/run-model.js';
 import { budgetOf } from './budget.js';
 import { checkpointFile, checkpointKey, startsPretrained } from './checkpoints.js';
 import { baseRow, type RunRecord } from './execute-run.js';
@@ -64,6 +65,8 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     provenance: origin,
   });
   const record = (p: Planned, result: RunRecord) => {
+    // The model file first: a run row never points to a model that is not there.
+    if (result.model) writeRunModel(runModelPath(opts.out, p.id), result.model);
     store.recordRun(result.run, result.neurons, result.curves);
     unfinished.delete(p.spec);
     opts.log(runLine(p.index + 1, specs.length, result.run));
@@ -80,7 +83,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     await runInWorkers(planned, specs, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: writeReport(opts.out, { reference: opts.reference }), ran: planned.length, skipped, unloadable };
+  return { report: await writeReport(opts.out, { reference: opts.reference }), ran: planned.length, skipped, unloadable };
 }
 
 /** Loads each dataset once, names every run, and drops what --resume already has. */

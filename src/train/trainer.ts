@@ -4,7 +4,7 @@ import { bitBudget } from '../metrics/budget.js';
 import { evaluateOutputs, headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
 import type { Rng } from '../rng.js';
-import type { QuantizerSet } from '../strategy/types.js';
+import type { LayerBits, QuantizerSet } from '../strategy/types.js';
 import { BatchSource } from './batches.js';
 
 export interface TrainConfig {
@@ -24,6 +24,8 @@ export interface EpochRecord {
   valMetric: number;
   avgWeightBits: number;
   avgActivationBits: number | null;
+  /** Every neuron's widths at the end of the epoch. */
+  bits: LayerBits[];
 }
 
 export interface TrainOutcome {
@@ -116,8 +118,9 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
     const trainLoss = hostScalar(lossSum) / data.train.n;
     lossSum.dispose();
     const valMetric = metric.pick(evaluate(model, q, data, data.val));
-    const budget = bitBudget(model.layers, q.bits());
-    const record = { epoch, trainLoss, valMetric, avgWeightBits: budget.avgWeightBits, avgActivationBits: budget.avgActivationBits };
+    const bits = q.bits();
+    const budget = bitBudget(model.layers, bits);
+    const record = { epoch, trainLoss, valMetric, avgWeightBits: budget.avgWeightBits, avgActivationBits: budget.avgActivationBits, bits };
     curve.push(record);
     onEpoch?.(record);
     if (!Number.isFinite(trainLoss) || !Number.isFinite(valMetric)) {

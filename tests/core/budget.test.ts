@@ -50,4 +50,14 @@ describe('bit budget, worked by hand', () => {
     // fc1: sum_i 32 * b_i * 2 = 32 * 11 * 2; out: (4 + 4) x 2
     expect(b.bitops).toBe(32 * 11 * 2 + 8 * 2);
   });
+
+  it('ternary: 1.58 nominal bits, stored five trits to a byte', () => {
+    const b = bitBudget(layers, [
+      { weight: [1.58, 1.58], activation: [32, 32], clip: null },
+      { weight: [1.58], activation: null, clip: null },
+    ]);
+    expect(b.avgWeightBits).toBeCloseTo(1.58, 12);
+    // fc1: two columns of 3 trits = 5 bits each (27 <= 32); out: one column of 2 trits = 4 bits (9 <= 16): 14 bits
+    expect(b.modelBytes).toBe(2 + 3 * 5 + 12);
+  });
 });

@@ -23,7 +23,9 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--jobs', '0'], 'qatbench: --jobs must be a positive integer, got 0'],
     [['merge', 'results/does-not-exist', '--out', 'results/nowhere'], 'qatbench: no runs.arrow in results/does-not-exist: not a results directory'],
     [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],
-    [[], 'qatbench: name a command: suite, report, merge or list'],
+    [[], 'qatbench: name a command: suite, report, merge, export, predict or list'],
+    [['export', 'vod.mlp.fp32.s1.0', '--out', 'm.onnx'], 'qatbench: m.onnx: a model file ends in .json or .arrow (e.g. model.qnn.json)'],
+    [['predict', '--model', 'nowhere.qnn.json', '--input', 'rows.csv'], 'qatbench: nowhere.qnn.json: model file not found'],
   ])('%j', (args, message) => {
     const r = cli(...args);
     expect(r.stderr).toBe(message);

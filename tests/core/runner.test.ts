@@ -74,9 +74,17 @@ describe('suite runner', () => {
     expect(ternary.data_sha256).toMatch(/^[0-9a-f]{64}$/);
     // neurons: 8 hidden + 1 output per ok run; curves: one row per epoch
     expect(readTable(join(out, 'neurons.arrow'), NEURONS_SCHEMA)).toHaveLength(4 * 9);
-    expect(readTable(join(out, 'curves.arrow'), CURVES_SCHEMA).length).toBe(runs.filter((r) => r.status === 'ok').reduce((n, r) => n + r.epochs, 0));
+    const curves = readTable(join(out, 'curves.arrow'), CURVES_SCHEMA);
+    expect(curves.length).toBe(runs.filter((r) => r.status === 'ok').reduce((n, r) => n + r.epochs, 0));
+    // neurons at each width every epoch: 8 hidden + 1 output weight neurons, 8 hidden activations
+    const ternaryCurve = curves.find((c) => c.run_id === ternary.run_id)!;
+    expect(JSON.parse(ternaryCurve.weight_bits_counts!)).toEqual({ 1.58: 9 });
+    expect(JSON.parse(ternaryCurve.activation_bits_counts!)).toEqual({ 6: 8 });
+    expect(JSON.parse(curves[0].activation_bits_counts!)).toEqual({ 32: 8 }); // fp32: float activations count as 32
     expect(outcome.report.summary.find((s) => s.strategy === 'broken')?.n_failed).toBe(2);
-    expect(readdirSync(out).sort()).toEqual(['README.md', 'curves.arrow', 'neurons.arrow', 'runs.arrow', 'summary.arrow']);
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'charts', 'curves.arrow', 'models', 'neurons.arrow', 'report.html', 'runs.arrow', 'summary.arrow', 'tables.md']);
+    // a trained model per run that trained, for export
+    expect(readdirSync(join(out, 'models')).sort()).toEqual(runs.filter((r) => r.status === 'ok').map((r) => `${r.run_id}.bin`).sort());
   });
 
   it('--resume skips runs recorded ok with the same config and seed, retries failed ones, keeps the rest', async () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { DataError } from '../../src/data/csv.js';
-import { preprocess, type PreprocessSpec, type UsedRows } from '../../src/data/preprocess.js';
+import { encodeRows, featureNames, preprocess, type PreprocessSpec, type UsedRows } from '../../src/data/preprocess.js';
 
 // Standard deviations are population (divide by n) throughout.
 const rows = (header: string[], cells: string[][], rowNumbers?: number[]): UsedRows => ({ file: 'mem.csv', header, rows: cells, rowNumbers });
@@ -83,5 +83,41 @@ describe('preprocess: categorical and classes', () => {
     const words = preprocess(spec, rows(['a', 'y'], [['1', 'Yes'], ['2', 'No'], ['3', 'Yes'], ['4', 'No'], ['5', 'No']]), split);
     expect(words.classes).toEqual(['No', 'Yes']);
     expect([...words.train.y]).toEqual([1, 0, 1]);
+  });
+});
+
+describe('preprocess: the fitted transformation scores raw rows the same way', () => {
+  const spec: PreprocessSpec = { task: 'regression', target: 'y', numeric: ['a'], categorical: ['color'], missing: ['NA'] };
+  const data = rows(['a', 'color', 'y'], [['1', 'red', '1'], ['NA', 'blue', '2'], ['5', 'red', '3'], ['4', 'NA', '4'], ['2', 'green', '5']]);
+  const split5 = { train: [0, 1, 2], val: [3], test: [4] };
+
+  it('records the fitted constants as plain JSON', () => {
+    const out = preprocess(spec, data, split5);
+    // train a = 1, NA, 5 -> median 3 -> 1, 3, 5: mean 3, std sqrt(8/3)
+    expect(JSON.parse(JSON.stringify(out.preprocessing))).toEqual({
+      missing: ['NA'],
+      transforms: [
+        { kind: 'numeric', column: 'a', mean: 3, std: Math.sqrt(8 / 3), median: 3, missingIndicator: true },
+        { kind: 'categorical', column: 'color', categories: ['blue', 'red'] },
+      ],
+    });
+    expect(featureNames(out.preprocessing)).toEqual(out.featureNames);
+  });
+
+  it('encodes rows of another file (other column order, extra columns) exactly as the splits were encoded', () => {
+    const out = preprocess(spec, data, split5);
+    const fresh = rows(['id', 'color', 'a'], [['x', 'NA', '4'], ['y', 'green', '2'], ['z', 'red', 'NA']]);
+    const x = encodeRows(out.preprocessing, fresh, [0, 1, 2]);
+    expect([...x.subarray(0, 8)]).toEqual([...out.val.x, ...out.test.x]);
+    const std = Math.sqrt(8 / 3);
+    expect([...x.subarray(8)]).toEqual([0, 1, 0, 1].map(Math.fround)); // NA imputed to the median 3 = the mean
+    expect(x[4]).toBeCloseTo(-1 / std, 6);
+  });
+
+  it('names the file, row and column of a bad cell, and every missing column', () => {
+    const out = preprocess(spec, data, split5);
+    const bad = rows(['a', 'color'], [['1', 'red'], ['one', 'red']]);
+    expect(() => encodeRows(out.preprocessing, bad, [0, 1])).toThrow('mem.csv: row 2, column "a": "one" is not a number');
+    expect(() => encodeRows(out.preprocessing, rows(['b'], [['1']]), [0])).toThrow('mem.csv: missing required column(s): a, color');
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { quantizeActivations, quantizeWeights, TERNARY_BITS } from '../../src/quant/quantizers.js';
+import { quantizeActivations, quantizeWeights, TERNARY_BITS, weightCodes } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
 
 // Two neurons (columns) with different scales, so per-column independence is checked too.
@@ -50,6 +50,15 @@ describe('weight quantizers, worked by hand', () => {
 
   it('8 bits: n = 127', () => {
     expectClose(columns(8)[0], [76 / 127, -32 / 127, 0, 1]); // 76.2 -> 76, -31.75 -> -32
+  });
+
+  it('splits into integer codes and a per-column scale, whose product is the quantized kernel', () => {
+    const { codes, scale } = weightCodes(W, 4);
+    expect(codes.arraySync()).toEqual([[4, 4], [-2, -7], [0, 2], [7, 0]]);
+    expectClose(scale.arraySync()[0], [1 / 7, 4 / 7]);
+    expect(tf.mul(codes, scale).arraySync()).toEqual(quantizeWeights(W, 4).arraySync());
+    expect(weightCodes(W, 1).codes.arraySync()).toEqual([[1, 1], [-1, -1], [1, 1], [1, 1]]);
+    expect(weightCodes(W, TERNARY_BITS).codes.arraySync().map((r) => r.map((c) => c + 0))).toEqual([[1, 1], [0, -1], [0, 0], [1, 0]]);
   });
 
   it('an all-zero neuron stays zero at every width', () => {

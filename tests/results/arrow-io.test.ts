@@ -54,6 +54,15 @@ describe('writeTable / readTable', () => {
     expect(readTable(path, RUNS_SCHEMA)[0].test_metric).toBeNull();
   });
 
+  it('reads a column added later (optional) as null from a file written before it', () => {
+    const path = join(newDir(), 'curves.arrow');
+    const old = CURVES_SCHEMA.filter((c) => !c.optional);
+    expect(old.length).toBe(CURVES_SCHEMA.length - 2);
+    const rows = curveRows('r', 2);
+    writeTable(path, old, rows);
+    expect(readTable(path, CURVES_SCHEMA)).toEqual(rows.map((row) => ({ ...row, weight_bits_counts: null, activation_bits_counts: null })));
+  });
+
   it('reads a missing file as no rows', () => {
     expect(readTable(join(newDir(), 'absent.arrow'), RUNS_SCHEMA)).toEqual([]);
   });

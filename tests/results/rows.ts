@@ -90,6 +90,8 @@ export function curveRows(runId: string, epochs: number): CurveRow[] {
     val_metric: 0.5 + epoch / 100,
     avg_weight_bits: 4.5,
     avg_activation_bits: null,
+    weight_bits_counts: JSON.stringify({ 4: 3, 8: 1 }),
+    activation_bits_counts: null,
   }));
 }
 

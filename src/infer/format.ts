@@ -1,0 +1,81 @@
+/**
+ * The exported discrete model ("qnn"): a JSON header that describes structure and
+ * preprocessing, and named binary sections whose bytes are the model itself. The sections
+ * add up to exactly the run's model_bytes (metrics/budget.ts):
+ *
+ *   weight_codes              every layer's weights, one packed bit stream (quant/packing.ts),
+ *                             layer by layer, neuron (column) by neuron, input by input
+ *   <layer>.weight_bits       uint8 per neuron: its width code (quant/packing.ts bitCode)   } quantized
+ *   <layer>.weight_scales     float32 per neuron: the weight = code x scale                 } weights only
+ *   <layer>.activation_bits   uint8 per neuron: the width of its output activation          } quantized
+ *   <layer>.activation_clips  float32 per neuron: alpha, the step is alpha / (2^b - 1)      } activations only
+ *   <layer>.bias              float32 per neuron
+ *
+ * Float32 values are little-endian. The header (layer shapes, which parts are float,
+ * preprocessing, classes) is outside the count, as a file format's framing is.
+ */
+import type { FittedPreprocessing, Task } from '../data/types.js';
+
+export const QNN_FORMAT = 'qatbench-qnn';
+export const QNN_VERSION = 1;
+
+export interface QnnLayer {
+  name: string;
+  fanIn: number;
+  fanOut: number;
+  /** 'quantized': integer codes with a width and scale per neuron; 'float': float32 weights in the stream. */
+  weights: 'quantized' | 'float';
+  /** The output activation as the next layer reads it: 'quantized' codes, 'float', or null for the last layer. */
+  activations: 'quantized' | 'float' | null;
+}
+
+export interface QnnHeader {
+  format: typeof QNN_FORMAT;
+  version: number;
+  /** The model kind (its model registry name); it picks the inference code. */
+  model: string;
+  runId: string;
+  task: Task;
+  target: string;
+  /** Classification: label of each output, in order. */
+  classes: string[];
+  /** Regression: the model predicts (y - mean) / std. */
+  targetScale: { mean: number; std: number } | null;
+  /** Raw columns to features: feature order, normalisation constants, category maps. */
+  preprocessing: FittedPreprocessing;
+  layers: QnnLayer[];
+}
+
+export interface QnnModel {
+  header: QnnHeader;
+  /** In file order: weight_codes first, then each layer's sections. */
+  sections: Record<string, Uint8Array>;
+}
+
+export const WEIGHT_CODES = 'weight_codes';
+export const section = (layer: string, part: 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias'): string => `${layer}.${part}`;
+
+/** The counted size of a model: the bytes of its sections. */
+export function payloadBytes(model: QnnModel): number {
+  return Object.values(model.sections).reduce((n, bytes) => n + bytes.length, 0);
+}
+
+export function float32Bytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return out;
+}
+
+export function readFloat32(bytes: Uint8Array): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+/** A section that must exist with a given length; anything else is a corrupt file, named. */
+export function requireSection(model: QnnModel, name: string, bytes: number): Uint8Array {
+  const found = model.sections[name];
+  if (!found) throw new Error(`model file lacks section ${name}`);
+  if (found.length !== bytes) throw new Error(`section ${name} has ${found.length} bytes, expected ${bytes}`);
+  return found;
+}

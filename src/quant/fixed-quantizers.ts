@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import { FLOAT_BITS, type LayerBits, type QuantizerSet } from '../strategy/types.js';
+import { quantizeActivations, quantizeWeights } from './quantizers.js';
+
+/**
+ * Sums quantize(b) over the distinct widths of a layer, each masked to the neurons at that width
+ * (columns of a [rows, n] tensor); FLOAT_BITS neurons pass through. The masks are 0/1, so the
+ * selection is exact.
+ */
+function perNeuron(x: tf.Tensor2D, widths: number[], quantize: (b: number) => tf.Tensor2D): tf.Tensor2D {
+  const distinct = [...new Set(widths)];
+  if (distinct.length === 1) return distinct[0] === FLOAT_BITS ? x : quantize(distinct[0]);
+  return tf.tidy(() =>
+    tf.addN(distinct.map((b) => tf.mul(b === FLOAT_BITS ? x : quantize(b), tf.tensor2d(widths.map((w) => (w === b ? 1 : 0)), [1, widths.length])))),
+  ) as tf.Tensor2D;
+}
+
+/**
+ * The discrete model a run ends with, as a QuantizerSet with nothing left to learn: each
+ * neuron's fixed weight width, activation width and clip level. With the trained weights it
+ * reproduces the fake-quant model's forward pass without the strategy that trained it.
+ */
+export function fixedQuantizers(bits: LayerBits[]): QuantizerSet {
+  const clips = bits.map((b) => (b.clip ? tf.tensor1d(b.clip) : null));
+  return {
+    variables: [],
+    weights: (layer, kernel) => perNeuron(kernel, bits[layer].weight, (b) => quantizeWeights(kernel, b)),
+    activations(layer, a) {
+      const { activation } = bits[layer];
+      const clip = clips[layer];
+      if (!activation || activation.every((b) => b === FLOAT_BITS)) return a;
+      if (!clip) throw new Error(`layer ${layer}: quantized activations without clip levels`);
+      return perNeuron(a, activation, (b) => quantizeActivations(a, clip, b));
+    },
+    calibrate: () => {},
+    afterStep: () => {},
+    penalty: () => null,
+    bits: () => bits,
+    dispose: () => tf.dispose(clips.filter((c): c is tf.Tensor1D => c !== null)),
+  };
+}

@@ -1,0 +1,55 @@
+/** What the report shows, per dataset and model: the summary cells and the runs behind them. */
+import { latestConfiguration } from '../results/summary.js';
+import type { CurveRow, NeuronRow, RunRow, SummaryRow } from '../results/types.js';
+
+export interface Panel {
+  dataset: string;
+  model: string;
+  /** The headline metric and whether higher is better. */
+  metric: string;
+  higherIsBetter: boolean;
+  /** Summary cells, one per strategy, in summary order. */
+  summary: SummaryRow[];
+  /** The runs the summary averages: each cell's latest configuration, status ok. */
+  runs: RunRow[];
+  neurons: NeuronRow[];
+  curves: CurveRow[];
+}
+
+const HIGHER_IS_BETTER = new Set(['accuracy', 'f1', 'r2']);
+
+/** The runs the summary statistics use, so charts and tables show the same seeds. */
+export function reportedRuns(runs: readonly RunRow[]): RunRow[] {
+  const cells = new Map<string, RunRow[]>();
+  for (const run of runs) {
+    const key = JSON.stringify([run.suite, run.dataset, run.model, run.strategy]);
+    cells.set(key, [...(cells.get(key) ?? []), run]);
+  }
+  return [...cells.values()].flatMap(latestConfiguration).filter((run) => run.status === 'ok');
+}
+
+export function panels(summary: readonly SummaryRow[], runs: readonly RunRow[], neurons: readonly NeuronRow[], curves: readonly CurveRow[]): Panel[] {
+  const reported = reportedRuns(runs);
+  const keys = [...new Set(summary.map((row) => JSON.stringify([row.dataset, row.model])))];
+  return keys.map((key) => {
+    const [dataset, model] = JSON.parse(key) as [string, string];
+    const cells = summary.filter((row) => row.dataset === dataset && row.model === model);
+    const panelRuns = reported.filter((run) => run.dataset === dataset && run.model === model);
+    const ids = new Set(panelRuns.map((run) => run.run_id));
+    return {
+      dataset,
+      model,
+      metric: cells[0].metric_name,
+      higherIsBetter: HIGHER_IS_BETTER.has(cells[0].metric_name),
+      summary: cells,
+      runs: panelRuns,
+      neurons: neurons.filter((row) => ids.has(row.run_id)),
+      curves: curves.filter((row) => ids.has(row.run_id)),
+    };
+  });
+}
+
+/** The strategy of each run id of a panel. */
+export function strategyOf(panel: Panel): Map<string, string> {
+  return new Map(panel.runs.map((run) => [run.run_id, run.strategy]));
+}

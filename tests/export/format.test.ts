@@ -1,0 +1,125 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import type { PreparedDataset } from '../../src/data/types.js';
+import { UsageError } from '../../src/errors.js';
+import { decodeDenseLayers } from '../../src/infer/dense.js';
+import { fixedPointDots, planFixedPoint } from '../../src/infer/fixed-point.js';
+import { float32Bytes, payloadBytes, type QnnModel } from '../../src/infer/format.js';
+import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
+import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
+import { mlp } from '../../src/model/mlp.js';
+import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { makeRng } from '../../src/rng.js';
+import type { LayerBits } from '../../src/strategy/types.js';
+import { syntheticDataset } from '../core/helpers.js';
+import { exportModel } from './helpers.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'qb-qnn-'));
+
+/** A 2-2-1 MLP worked by hand; the features are used as they are (identity preprocessing). */
+function handModel(bits: LayerBits[]): QnnModel {
+  const model = mlp.create({ depth: 1, width: 2 }, 2, 1, makeRng(1));
+  // fc1 columns: neuron 0 (0.7, -0.2) at 4 bits, neuron 1 (-1, 0.5) at 1 bit; out column (2, -1.5) at 2 bits
+  [[[0.7, -1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]].forEach((v, i) => model.variables[i].assign(tf.tensor(v)));
+  const data: PreparedDataset = {
+    ...syntheticDataset(10, 2),
+    task: 'regression',
+    classes: [],
+    targetScale: { mean: 0, std: 1 },
+  };
+  return exportModel(model, fixedQuantizers(bits), { ...data, featureNames: ['f0', 'f1'], preprocessing: { missing: [], transforms: data.preprocessing.transforms.slice(0, 2) } });
+}
+
+const HAND_BITS: LayerBits[] = [
+  { weight: [4, 1], activation: [2, 2], clip: [1.5, 3] },
+  { weight: [2], activation: null, clip: null },
+];
+
+describe('export format, worked by hand', () => {
+  it('stores codes, scales, widths, clips and biases, and infers with integers', () => {
+    const qnn = handModel(HAND_BITS);
+    const [fc1, out] = decodeDenseLayers(qnn);
+    // 4 bits: step 0.7 / 7 = 0.1, codes 7, -2; 1 bit: scale mean|w| = 0.75, codes -1, +1
+    expect([...fc1.quantized!.codes]).toEqual([7, -2, -1, 1]);
+    expect([...fc1.quantized!.scales].map((s) => +s.toFixed(6))).toEqual([0.1, 0.75]);
+    // 2-bit activations: steps 1.5 / 3 = 0.5 and 3 / 3 = 1
+    expect([...fc1.activation!.steps]).toEqual([0.5, 1]);
+    // out, 2 bits: n = 1, step max|w| = 2, codes 1, round(-0.75) = -1
+    expect([...out.quantized!.codes]).toEqual([1, -1]);
+    expect([...out.quantized!.scales]).toEqual([2]);
+    // x = (1, 2): fc1 = (0.1 (7 - 4) + 0.1, 0.75 (-1 + 2) + 0.2) = (0.4, 0.95) -> codes (round 0.8, round 0.95) = (1, 1)
+    // out: steps 0.5 = 1 * 2^-1 and 1 = 2 * 2^-1, so k = 1 and the multipliers are (1, 2):
+    //      2 * 2^-1 * (1 * 1 * 1 + 2 * 1 * -1) + 0.25 = -0.75
+    expect(inferOutputs(qnn, Float32Array.of(1, 2), 1)[0]).toBeCloseTo(-0.75, 6);
+    // weight stream: 2 x 4 + 2 x 1 + 2 x 2 = 14 bits = 2 bytes; 3 weight neurons and 2 activations x 5 bytes; 3 biases x 4
+    expect(payloadBytes(qnn)).toBe(2 + 25 + 12);
+    expect(Object.keys(qnn.sections)).toEqual([
+      'weight_codes', 'fc1.weight_bits', 'fc1.weight_scales', 'fc1.activation_bits', 'fc1.activation_clips', 'fc1.bias',
+      'out.weight_bits', 'out.weight_scales', 'out.bias',
+    ]);
+  });
+
+  it('round-trips through JSON and Arrow files, and scores a CSV of raw rows', async () => {
+    const qnn = handModel(HAND_BITS);
+    const d = dir();
+    for (const name of ['m.qnn.json', 'm.qnn.arrow']) {
+      writeQnn(join(d, name), qnn);
+      expect(readQnn(join(d, name))).toEqual(qnn);
+    }
+    writeFileSync(join(d, 'rows.csv'), 'f1,id,f0\n2,a,1\n0,b,0\n');
+    const predictions = await scoreCsv(readQnn(join(d, 'm.qnn.arrow')), join(d, 'rows.csv'));
+    expect(predictions[0]).toBeCloseTo(-0.75, 6);
+    // x = 0: fc1 = (0.1, 0.2) -> codes (0, 0) -> out = 0.25
+    expect(predictions[1]).toBeCloseTo(0.25, 6);
+  });
+
+  it('names the problem with a file or a row in one line', async () => {
+    const d = dir();
+    const qnn = handModel(HAND_BITS);
+    expect(() => writeQnn(join(d, 'm.bin'), qnn)).toThrow(new UsageError(`${join(d, 'm.bin')}: a model file ends in .json or .arrow (e.g. model.qnn.json)`));
+    expect(() => readQnn(join(d, 'none.json'))).toThrow(`${join(d, 'none.json')}: model file not found`);
+    writeFileSync(join(d, 'x.json'), '{"header": {"format": "other"}, "sections": {}}');
+    expect(() => readQnn(join(d, 'x.json'))).toThrow(/not a qatbench model export/);
+    writeFileSync(join(d, 'y.json'), '{ not json');
+    expect(() => readQnn(join(d, 'y.json'))).toThrow(/not a readable json model file/);
+    writeFileSync(join(d, 'v.json'), JSON.stringify({ header: { ...qnn.header, version: 9 }, sections: {} }));
+    expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads version 1/);
+    const short = { ...qnn, sections: { ...qnn.sections, 'fc1.weight_scales': new Uint8Array(4) } };
+    expect(() => inferOutputs(short, Float32Array.of(1, 2), 1)).toThrow('section fc1.weight_scales has 4 bytes, expected 8');
+    const nanClip = { ...qnn, sections: { ...qnn.sections, 'fc1.activation_clips': float32Bytes([1, NaN]) } };
+    expect(() => inferOutputs(nanClip, Float32Array.of(1, 2), 1)).toThrow('layer fc1: clip level NaN is not a positive number');
+    writeFileSync(join(d, 'bad.csv'), 'f0,f1\n1,2\n3,x\n');
+    await expect(scoreCsv(qnn, join(d, 'bad.csv'))).rejects.toThrow(`${join(d, 'bad.csv')}: row 2, column "f1": "x" is not a number`);
+    writeFileSync(join(d, 'cols.csv'), 'f0\n1\n');
+    await expect(scoreCsv(qnn, join(d, 'cols.csv'))).rejects.toThrow('missing required column(s): f1');
+  });
+
+  it('refuses what the format cannot hold, instead of writing wrong numbers', () => {
+    expect(() => handModel([{ ...HAND_BITS[0], weight: [32, 4] }, HAND_BITS[1]])).toThrow(
+      'layer fc1 mixes float and quantized weight widths; the export format needs one or the other per layer',
+    );
+    // channel-wise strategies give widths per input row of a kernel
+    const rowWise = { ...HAND_BITS[0], weightRows: [4, 2] } as LayerBits;
+    expect(() => handModel([rowWise, HAND_BITS[1]])).toThrow(/layer fc1 has per-input-row weight widths \(channel-wise\)/);
+  });
+});
+
+describe('exact integer accumulation on a common fixed-point grid', () => {
+  it('uses Numbers while sums stay below 2^53, BigInt beyond, and both give the exact sum', () => {
+    // steps 2^-3 and 0.75 = 3 * 2^-2: k = 3, multipliers 1 and 6
+    const small = planFixedPoint(Float32Array.of(0.125, 0.75), [4, 4], Int32Array.of(7, -3), 1);
+    expect(small.shift).toBe(3);
+    expect([...small.multipliers!]).toEqual([1, 6]);
+    // 15 * 0.125 * 7 + 2 * 0.75 * -3 = 13.125 - 4.5
+    expect([...fixedPointDots(small, Int32Array.of(15, 2), Int32Array.of(7, -3), 1)]).toEqual([8.625]);
+
+    // steps 2^-40 and 1 at 16 bits with 15-bit codes: the bound is about 2^71
+    const wide = planFixedPoint(Float32Array.of(2 ** -40, 1), [16, 16], Int32Array.of(32767, -32767), 1);
+    expect(wide.multipliers).toBeNull();
+    const exact = (65535n * 32767n - 3n * 32767n * 2n ** 40n) as bigint; // in units of 2^-40
+    expect(fixedPointDots(wide, Int32Array.of(65535, 3), Int32Array.of(32767, -32767), 1)[0]).toBe(Number(exact) * 2 ** -40);
+  });
+});

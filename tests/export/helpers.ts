@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { PreparedDataset, SplitData } from '../../src/data/types.js';
+import { toQnn } from '../../src/export/registry.js';
+import { plainContext } from '../core/helpers.js';
+import { captureRunModel, loadRunModel, writeRunModel } from '../../src/export/run-model.js';
+import type { QnnModel } from '../../src/infer/format.js';
+import { mlp } from '../../src/model/mlp.js';
+import type { Model } from '../../src/model/types.js';
+import { makeRng } from '../../src/rng.js';
+import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
+import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
+import { outputDim, train } from '../../src/train/trainer.js';
+import { syntheticDataset } from '../core/helpers.js';
+
+export const MODEL_OPTIONS = { depth: 2, width: 16 };
+
+/** The synthetic task as regression: y = x0 + x1^2 / 2 - x2 in units with mean 10 and std 3. */
+export function syntheticRegression(): PreparedDataset {
+  const data = syntheticDataset();
+  const features = data.featureNames.length;
+  const relabel = (s: SplitData): SplitData => ({
+    ...s,
+    y: Float32Array.from({ length: s.n }, (_, i) => s.x[i * features] + 0.5 * s.x[i * features + 1] ** 2 - s.x[i * features + 2]),
+  });
+  return { ...data, task: 'regression', classes: [], targetScale: { mean: 10, std: 3 }, train: relabel(data.train), val: relabel(data.val), test: relabel(data.test) };
+}
+
+export function trainModel(data: PreparedDataset, strategy: string, options: Partial<StrategyOptions> = {}): { model: Model; q: QuantizerSet } {
+  const model = mlp.create(MODEL_OPTIONS, data.featureNames.length, outputDim(data), makeRng(2));
+  const s = getStrategy(strategy);
+  const q = s.create(resolveStrategyOptions(s, options), plainContext(model.layers, 3));
+  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 }, makeRng(4));
+  return { model, q };
+}
+
+/**
+ * NMP-QAT's strengths spread over every interval (weights at 1/2/4/8 bits, activations at
+ * 4/8/16 neuron by neuron), so a check covers every width. Its variables are the 3 weight
+ * strengths, the 2 activation strengths, then the 2 clip levels.
+ */
+export function spreadWidths(q: QuantizerSet): void {
+  q.variables.slice(0, 3).forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))));
+  q.variables.slice(3, 5).forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 3) + 0.5) / 3))));
+}
+
+/** Export through the saved run-model file, as `qatbench export` does. */
+export function exportModel(model: Model, q: QuantizerSet, data: PreparedDataset): QnnModel {
+  const file = join(mkdtempSync(join(tmpdir(), 'qb-export-')), 'run.bin');
+  writeRunModel(file, captureRunModel(model, q.bits(), { runId: 'test-run', model: { name: 'mlp', options: MODEL_OPTIONS }, data, protocol: { splitSeed: 42, maxRows: null } }));
+  const { meta } = loadRunModel(file);
+  return toQnn(meta, model);
+}

@@ -1,7 +1,8 @@
 /** Colour scales shared by the charts: bit-widths, and strategies (the same colour for a strategy in every chart of a panel). */
 import { FLOAT_BITS } from '../../strategy/types.js';
 
-export const widthLabel = (bits: number): string => (bits === FLOAT_BITS ? '32 (float)' : String(bits));
+/** A fractional width is a column average of per-input-row widths (channel-wise): shown to 2 decimals. */
+export const widthLabel = (bits: number): string => (bits === FLOAT_BITS ? '32 (float)' : String(Number(bits.toFixed(2))));
 
 /** Viridis at log2(bits) = 0, 1, ..., 5: a width has the same colour in every chart, fewer bits darker. */
 const VIRIDIS = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];

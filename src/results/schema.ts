@@ -23,7 +23,7 @@ type ColumnTypeFor<V> = NonNullable<V> extends string
 /** Exactly one entry per field of Row (missing, extra or mistyped entries fail to compile). */
 type ColumnTypes<Row> = { readonly [K in keyof Row]-?: ColumnTypeFor<Row[K]> };
 
-function schemaOf<Row>(types: ColumnTypes<Row>): TableSchema<Row> {
+export function schemaOf<Row>(types: ColumnTypes<Row>): TableSchema<Row> {
   // Object.entries keeps the literal's insertion order (no integer-like keys), which fixes the file order.
   return Object.entries(types).map(([name, type]) => ({ name, type }) as Column<Row>);
 }

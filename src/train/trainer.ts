@@ -73,6 +73,14 @@ export function makeOptimizer(cfg: Pick<TrainConfig, 'optimizer' | 'learningRate
   return cfg.optimizer === 'adam' ? tf.train.adam(cfg.learningRate) : tf.train.sgd(cfg.learningRate);
 }
 
+/** Lets the quantizers calibrate on the first rows (at most `rows`) of the source's first batch in its current order. */
+export function calibrate(model: Model, q: QuantizerSet, source: BatchSource, rows: number): void {
+  const first = source.batch(0);
+  const x = tf.tidy(() => first.x.slice(0, Math.min(rows, first.x.shape[0])));
+  model.calibrate(x, q);
+  tf.dispose([first.x, first.y, x]);
+}
+
 /** Everything one optimiser step touches, fixed for a run. */
 export interface StepContext {
   model: Model;
@@ -120,10 +128,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
   let outcome: Pick<TrainOutcome, 'status' | 'error'> = { status: 'ok', error: null };
 
   source.shuffle(rng);
-  const calibration = source.batch(0);
-  const calibrationRows = tf.tidy(() => calibration.x.slice(0, Math.min(cfg.calibrationRows, calibration.x.shape[0])));
-  model.calibrate(calibrationRows, q);
-  tf.dispose([calibration.x, calibration.y, calibrationRows]);
+  calibrate(model, q, source, cfg.calibrationRows);
 
   let epoch = 0;
   while (epoch < cfg.epochs) {

@@ -8,30 +8,56 @@ import { biasGrads, transpose2d } from '../kernels/dense-kernels.js';
  * wasm's fused matMul folds the bias and ReLU into the product.
  */
 
+type Activation = 'linear' | 'relu';
 type DenseOp = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
 
-/** Gradients of (x, w, b) from dL/dz, z = x W + b. */
-function productGrads(dz: tf.Tensor2D, db: tf.Tensor1D, x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor[] {
-  return [tf.matMul(dz, transpose2d(w)), tf.matMul(transpose2d(x), dz), db];
+function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  return tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;
 }
 
-function denseOp(activation: 'linear' | 'relu'): DenseOp {
-  return tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation });
-    save(activation === 'relu' ? [x, w, y] : [x, w]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sw, sy] = saved as tf.Tensor2D[];
-        const [dz, db] = biasGrads(dy as tf.Tensor2D, sy ?? null);
-        return productGrads(dz, db, sx, sw);
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as DenseOp;
+/** [dz, db] from dL/dy; the ReLU's mask comes from its output y, so z is never kept. */
+function preActivationGrads(dy: tf.Tensor, y: tf.Tensor | undefined): [tf.Tensor2D, tf.Tensor1D] {
+  return biasGrads(dy as tf.Tensor2D, (y as tf.Tensor2D | undefined) ?? null);
+}
+
+const asOp = <F>(f: F) => f as unknown as Parameters<typeof tf.customGrad>[0];
+
+function denseOp(activation: Activation): DenseOp {
+  return tf.customGrad(
+    asOp((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+      const y = forward(x, w, b, activation);
+      save(activation === 'relu' ? [x, w, y] : [x, w]);
+      const gradFunc: GradFunc = (dy, [sx, sw, sy]) => {
+        const [dz, db] = preActivationGrads(dy, sy);
+        return [tf.matMul(dz, transpose2d(sw as tf.Tensor2D)), tf.matMul(transpose2d(sx as tf.Tensor2D), dz), db];
+      };
+      return { value: y, gradFunc };
+    }),
+  ) as unknown as DenseOp;
 }
 
 /** y = x W + b. */
 export const dense = denseOp('linear');
 
-/** y = relu(x W + b): the ReLU's gradient is taken from y, so z is never kept. */
+/** y = relu(x W + b). */
 export const denseRelu = denseOp('relu');
+
+/**
+ * relu(x W + b) for a data batch x: x is a constant of the step (closed over, not an input of
+ * the op), so the gradient with respect to it, a full matrix product, is never computed.
+ */
+export function denseReluOnData(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad(
+    asOp((kernel: tf.Tensor2D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
+      const y = forward(x, kernel, bias, 'relu');
+      save([y]);
+      const gradFunc: GradFunc = (dy, [sy]) => {
+        const [dz, db] = preActivationGrads(dy, sy);
+        return [tf.matMul(transpose2d(x), dz), db];
+      };
+      return { value: y, gradFunc };
+    }),
+  );
+  return op(w, b) as tf.Tensor2D;
+}

@@ -21,8 +21,8 @@ import { BatchSource } from '../src/train/batches.js';
 const { values: args } = parseArgs({
   options: {
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
-    rounds: { type: 'string', default: '3' },
-    'time-ms': { type: 'string', default: '1500' },
+    rounds: { type: 'string', default: '5' },
+    'time-ms': { type: 'string', default: '1000' },
     'leak-steps': { type: 'string', default: '100' },
     'cpu-leak-steps': { type: 'string', default: '10' },
     out: { type: 'string', default: 'results/bench' },

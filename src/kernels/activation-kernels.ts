@@ -41,7 +41,7 @@ export const activationGradKernel: FusedKernel = {
   },
   scratch: ([[, cols]]) => [cols, cols],
   body: ({ k, inputs: [a, dy, alpha], outputs: [da, dAlpha, products], scratch: [step, acc], shapes: [[rows, cols]], attrs }) => {
-    k.activation_grads(ptr(a), ptr(dy), ptr(da), rows, cols, ptr(alpha), ptr(dAlpha));
+    k.activation_grads(ptr(a), ptr(dy), ptr(da), rows, cols, ptr(alpha), ptr(dAlpha.fill(0)));
     (attrs.bits as number[]).forEach((b, c) => {
       setSteps(step, alpha, () => b);
       acc.fill(0);

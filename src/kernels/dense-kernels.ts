@@ -21,7 +21,7 @@ const biasGradKernel: FusedKernel = {
   inputs: ['dy'],
   outputShapes: ([[, cols]]) => [[cols]],
   scratch: () => [],
-  body: ({ k, inputs: [dy], outputs: [db], shapes: [[rows, cols]] }) => k.bias_grad(ptr(dy), 0, 0, rows, cols, ptr(db), 0),
+  body: ({ k, inputs: [dy], outputs: [db], shapes: [[rows, cols]] }) => k.bias_grad(ptr(dy), 0, 0, rows, cols, ptr(db.fill(0)), 0),
 };
 
 /** Through y = relu(z): dz = dy where y > 0 (tfjs's ReLU gradient, step(z)), and dL/db = column sums of dz. */
@@ -30,7 +30,7 @@ const reluBiasGradKernel: FusedKernel = {
   inputs: ['dy', 'y'],
   outputShapes: ([shape]) => [shape, [shape[1]]],
   scratch: () => [],
-  body: ({ k, inputs: [dy, y], outputs: [dz, db], shapes: [[rows, cols]] }) => k.bias_grad(ptr(dy), ptr(y), ptr(dz), rows, cols, ptr(db), 1),
+  body: ({ k, inputs: [dy, y], outputs: [dz, db], shapes: [[rows, cols]] }) => k.bias_grad(ptr(dy), ptr(y), ptr(dz), rows, cols, ptr(db.fill(0)), 1),
 };
 
 for (const kernel of [transposeKernel, biasGradKernel, reluBiasGradKernel]) registerFusedKernel(kernel);

@@ -16,7 +16,7 @@ type Attrs = Record<string, unknown>;
 export interface KernelCall {
   k: KernelExports;
   inputs: Float32Array[];
-  /** Zero-filled. */
+  /** Not cleared: a body that accumulates into an output zeroes it first. */
   outputs: Float32Array[];
   /** Zero-filled work arrays, as many and as long as `scratch` asked for. */
   scratch: Float32Array[];
@@ -54,7 +54,7 @@ function runOnWasm(backend: WasmBackend, kernel: FusedKernel, inputs: tf.TensorI
   const lengths = kernel.scratch(call.shapes, call.attrs);
   const pointers = lengths.map((n) => backend.wasm._malloc(4 * n));
   try {
-    const outViews = outputs.map((o) => backend.typedArrayFromHeap(o).fill(0));
+    const outViews = outputs.map((o) => backend.typedArrayFromHeap(o));
     const scratch = pointers.map((p, i) => new Float32Array(memory.buffer, p, lengths[i]).fill(0));
     kernel.body({ ...call, k: kernelsFor(memory), inputs: inputs.map((t) => backend.typedArrayFromHeap(t)), outputs: outViews, scratch });
   } finally {
@@ -82,8 +82,8 @@ function runOnCpu(backend: CpuBackend, kernel: FusedKernel, inputs: tf.TensorInf
   const ins = views.slice(0, inputs.length);
   const outs = views.slice(inputs.length, inputs.length + outShapes.length);
   ins.forEach((v, i) => v.set(backend.readSync(inputs[i].dataId)));
-  views.slice(inputs.length).forEach((v) => v.fill(0));
-  kernel.body({ ...call, k: kernelsFor(cpuMemory), inputs: ins, outputs: outs, scratch: views.slice(inputs.length + outShapes.length) });
+  const scratch = views.slice(inputs.length + outShapes.length).map((v) => v.fill(0));
+  kernel.body({ ...call, k: kernelsFor(cpuMemory), inputs: ins, outputs: outs, scratch });
   return outs.map((v, i) => backend.makeTensorInfo(outShapes[i], 'float32', v.slice()));
 }
 

@@ -20,42 +20,80 @@
   (func $add (param $base i32) (param $index i32) (param $v v128)
     (call $put (local.get $base) (local.get $index) (f32x4.add (call $get (local.get $base) (local.get $index)) (local.get $v))))
 
-  ;; out [cols, rows] = x [rows, cols] transposed, in 16 x 16 tiles.
+  ;; out [cols, rows] = x [rows, cols] transposed: 4 x 4 blocks through registers (eight
+  ;; shuffles each), in 16 x 16 tiles so that each cache line written is filled before it
+  ;; is evicted; the rows and columns left over go one element at a time.
   (func (export "transpose") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (local $i0 i32) (local $j0 i32) (local $i i32) (local $j i32) (local $i1 i32) (local $j1 i32)
-    (local $src i32) (local $dst i32) (local $dstStride i32)
-    (local.set $dstStride (i32.shl (local.get $rows) (i32.const 2)))
-    (block $done (loop $tiles_i
-      (br_if $done (i32.ge_u (local.get $i0) (local.get $rows)))
-      (local.set $i1 (select (i32.add (local.get $i0) (i32.const 16)) (local.get $rows)
-        (i32.lt_u (i32.add (local.get $i0) (i32.const 16)) (local.get $rows))))
+    (local $i i32) (local $j i32) (local $i0 i32) (local $j0 i32) (local $i1 i32) (local $j1 i32)
+    (local $rows4 i32) (local $cols4 i32) (local $src i32) (local $dst i32)
+    (local $rowBytes i32) (local $outRowBytes i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $outRowBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (block $done_ti (loop $tiles_i
+      (br_if $done_ti (i32.ge_u (local.get $i0) (local.get $rows4)))
+      (local.set $i1 (select (i32.add (local.get $i0) (i32.const 16)) (local.get $rows4)
+        (i32.lt_u (i32.add (local.get $i0) (i32.const 16)) (local.get $rows4))))
       (local.set $j0 (i32.const 0))
-      (block $done_j (loop $tiles_j
-        (br_if $done_j (i32.ge_u (local.get $j0) (local.get $cols)))
-        (local.set $j1 (select (i32.add (local.get $j0) (i32.const 16)) (local.get $cols)
-          (i32.lt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $cols))))
+      (block $done_tj (loop $tiles_j
+        (br_if $done_tj (i32.ge_u (local.get $j0) (local.get $cols4)))
+        (local.set $j1 (select (i32.add (local.get $j0) (i32.const 16)) (local.get $cols4)
+          (i32.lt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $cols4))))
         (local.set $i (local.get $i0))
-        (block $done_ti (loop $ti
-          (br_if $done_ti (i32.ge_u (local.get $i) (local.get $i1)))
-          ;; x[i, j0..j1) to out[j0..j1, i]
-          (local.set $src (call $at (local.get $x) (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j0))))
-          (local.set $dst (call $at (local.get $out) (i32.add (i32.mul (local.get $j0) (local.get $rows)) (local.get $i))))
+        (block $done (loop $bands
+          (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
           (local.set $j (local.get $j0))
-          (block $done_tj (loop $tj
-            (br_if $done_tj (i32.ge_u (local.get $j) (local.get $j1)))
-            (i32.store (local.get $dst) (i32.load (local.get $src)))
-            (local.set $src (i32.add (local.get $src) (i32.const 4)))
-            (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $tj)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br $ti)))
+          (block $done_b (loop $blocks
+            (br_if $done_b (i32.ge_u (local.get $j) (local.get $j1)))
+            ;; rows i..i+3, columns j..j+3
+            (local.set $src (call $at (local.get $x) (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j))))
+            (local.set $r0 (v128.load (local.get $src)))
+            (local.set $r1 (v128.load (i32.add (local.get $src) (local.get $rowBytes))))
+            (local.set $r2 (v128.load (i32.add (local.get $src) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+            (local.set $r3 (v128.load (i32.add (local.get $src) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+            ;; interleave pairs of rows, then pairs of pairs: lane k of output row c is input row k, column c
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $dst (call $at (local.get $out) (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i))))
+            (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $dst) (local.get $outRowBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $dst) (i32.shl (local.get $outRowBytes) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $dst) (i32.mul (local.get $outRowBytes) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $blocks)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $bands)))
         (local.set $j0 (local.get $j1))
         (br $tiles_j)))
       (local.set $i0 (local.get $i1))
-      (br $tiles_i))))
+      (br $tiles_i)))
+    (call $transpose_elements (local.get $x) (local.get $out) (local.get $rows) (local.get $cols) (i32.const 0) (local.get $rows4) (local.get $cols4))
+    (call $transpose_elements (local.get $x) (local.get $out) (local.get $rows) (local.get $cols) (local.get $rows4) (local.get $rows) (i32.const 0)))
 
-  ;; out[j] += sum_i g[i, j], g = dy, or with relu = 1, g = dy where y > 0 (else 0), also written to dz.
+  ;; The part of a transpose with rows [i0, i1) and columns [j0, cols), element by element.
+  (func $transpose_elements (param $x i32) (param $out i32) (param $rows i32) (param $cols i32) (param $i0 i32) (param $i1 i32) (param $j0 i32)
+    (local $i i32) (local $j i32)
+    (local.set $i (local.get $i0))
+    (block $done (loop $rows_loop
+      (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+      (local.set $j (local.get $j0))
+      (block $done_j (loop $cols_loop
+        (br_if $done_j (i32.ge_u (local.get $j) (local.get $cols)))
+        (i32.store (call $at (local.get $out) (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)))
+          (i32.load (call $at (local.get $x) (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows_loop))))
+
+    ;; out[j] += sum_i g[i, j], g = dy, or with relu = 1, g = dy where y > 0 (else 0), also written to dz.
   (func $relu_mask (param $dy v128) (param $y v128) (param $relu i32) (result v128)
     (select (v128.and (local.get $dy) (f32x4.gt (local.get $y) (v128.const f32x4 0 0 0 0))) (local.get $dy) (local.get $relu)))
 

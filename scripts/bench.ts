@@ -56,7 +56,7 @@ for (const backend of (args.backends ?? '').split(',')) {
   }
   // The pure-JS backend is ~20x slower than wasm: fewer steps keep the default run to minutes.
   const slow = backend === 'cpu';
-  const timing: TimingSettings = slow ? { iterations: 3, timeMs: 0, warmupIterations: 1 } : { iterations: 10, timeMs: count('time-ms'), warmupIterations: 3 };
+  const timing: TimingSettings = slow ? { iterations: 5, timeMs: 0, warmupIterations: 2 } : { iterations: 10, timeMs: count('time-ms'), warmupIterations: 3 };
   const rounds = slow ? 1 : count('rounds');
   const leakSteps = slow ? count('cpu-leak-steps') : count('leak-steps');
   log(`qatbench bench: backend ${backend}, ${rounds} round(s), ${modelLabel}, batch ${protocol.batchSize}, ${protocol.optimizer} lr ${protocol.learningRate}`);

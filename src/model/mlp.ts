@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
-import { dense } from './dense.js';
+import { dense, denseRelu, denseReluOnData } from './dense.js';
 import type { Model, ModelFactory, ModelOptions } from './types.js';
 
 /** He-uniform kernel from the run's seeded generator, so initial weights match across backends. */
@@ -23,9 +23,9 @@ function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rn
   const kernels = layers.map((l) => heUniform(l.fanIn, l.fanOut, rng));
   const biases = layers.map((l) => tf.tidy(() => tf.variable(tf.zeros([l.fanOut]))));
 
-  /** Hidden layer i: dense, ReLU, then the strategy's activation quantizer. */
+  /** Hidden layer i: dense with ReLU (the first one's input is the data batch), before the strategy's activation quantizer. */
   function hidden(h: tf.Tensor2D, i: number, q: QuantizerSet): tf.Tensor2D {
-    return tf.relu(dense(h, q.weights(i, kernels[i] as tf.Tensor2D), biases[i] as tf.Tensor1D));
+    return (i === 0 ? denseReluOnData : denseRelu)(h, q.weights(i, kernels[i] as tf.Tensor2D), biases[i] as tf.Tensor1D);
   }
 
   return {

@@ -1,46 +1,33 @@
 import * as tf from '@tensorflow/tfjs';
-import { candidateIndex, gateDerivatives } from './gates.js';
-import { quantizeActivations, quantizeWeights } from './quantizers.js';
+import { type CandidateOps, type CandidateSet, candidateOps } from './candidate-ops.js';
+import { gateDerivatives } from './gates.js';
+
+export type { CandidateSet } from './candidate-ops.js';
 
 /**
- * Candidate widths for one quantizer and the strength thresholds between them. A single
- * candidate (no thresholds) is a fixed-width quantizer: the uniform baseline uses the same
- * ops as NMP-QAT, and its strength receives a zero gradient.
+ * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md), from
+ * the [K, n] products sum_rows dL/dq * Q_k. A fixed width (one candidate) has constant gates:
+ * its products are never computed.
  */
-export interface CandidateSet {
-  bits: number[];
-  thresholds: number[];
-  tau: number;
+function strengthGradient(s: tf.Tensor1D, set: CandidateSet, products: tf.Tensor2D | null): tf.Tensor1D {
+  if (products === null) return tf.zerosLike(s);
+  return tf.sum(tf.mul(gateDerivatives(s, set.thresholds, set.tau), products), 0) as tf.Tensor1D;
 }
 
-/** Per-neuron hard selection among stacked candidates [K, rows, n] by strength s [n]. */
-function selectCandidates(stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor2D {
-  if (set.bits.length === 1) return tf.squeeze(stack, [0]) as tf.Tensor2D;
-  const choice = tf.transpose(tf.oneHot(candidateIndex(s, set.thresholds), set.bits.length)); // [K, n]
-  return tf.sum(tf.mul(stack, tf.expandDims(tf.cast(choice, 'float32'), 1)), 0) as tf.Tensor2D;
-}
-
-/** d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md). */
-function strengthGradient(dy: tf.Tensor2D, stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor1D {
-  // A fixed width (one candidate) has constant gates: skip a full-kernel product every step.
-  if (set.thresholds.length === 0) return tf.zerosLike(s);
-  const perCandidate = tf.sum(tf.mul(stack, tf.expandDims(dy, 0)), 1); // [K, n]
-  return tf.sum(tf.mul(gateDerivatives(s, set.thresholds, set.tau), perCandidate), 0) as tf.Tensor1D;
-}
+const learnsWidth = (set: CandidateSet) => set.thresholds.length > 0;
 
 /**
  * Kernel [in, n] fake-quantized per column at the width strength s [n] selects.
  * Backward: straight-through to the kernel, surrogate gradient to s.
  */
-export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor2D {
-  const op = tf.customGrad(((kernel: tf.Tensor, strength: tf.Tensor, save: tf.GradSaveFunc) => {
-    const stack = tf.stack(set.bits.map((b) => quantizeWeights(kernel as tf.Tensor2D, b))) as tf.Tensor3D;
-    save([stack, strength]);
+export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
+  const op = tf.customGrad(((kernel: tf.Tensor2D, strength: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    save([kernel, strength]);
     return {
-      value: selectCandidates(stack, strength as tf.Tensor1D, set),
+      value: ops.weightForward(kernel, strength, set),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [st, sv] = saved as [tf.Tensor3D, tf.Tensor1D];
-        return [dy, strengthGradient(dy as tf.Tensor2D, st, sv, set)];
+        const [sk, ss] = saved as [tf.Tensor2D, tf.Tensor1D];
+        return [dy, strengthGradient(ss, set, learnsWidth(set) ? ops.weightProducts(sk, dy as tf.Tensor2D, set) : null)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
@@ -51,17 +38,15 @@ export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateS
  * Activations [batch, n] clipped to [0, alpha_j] and fake-quantized at the width s selects.
  * Backward: 1 inside [0, alpha) to the input, PACT's 1 where a >= alpha to alpha, surrogate to s.
  */
-export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet): tf.Tensor2D {
-  const op = tf.customGrad(((x: tf.Tensor, strength: tf.Tensor, clip: tf.Tensor, save: tf.GradSaveFunc) => {
-    const stack = tf.stack(set.bits.map((b) => quantizeActivations(x as tf.Tensor2D, clip as tf.Tensor1D, b))) as tf.Tensor3D;
-    save([x, strength, clip, stack]);
+export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
+  const op = tf.customGrad(((x: tf.Tensor2D, strength: tf.Tensor1D, clip: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    save([x, strength, clip]);
     return {
-      value: selectCandidates(stack, strength as tf.Tensor1D, set),
+      value: ops.activationForward(x, strength, clip, set),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sv, sc, st] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor3D];
-        const above = tf.cast(tf.greaterEqual(sx, sc), 'float32');
-        const inside = tf.mul(tf.cast(tf.greaterEqual(sx, 0), 'float32'), tf.sub(1, above));
-        return [tf.mul(dy, inside), strengthGradient(dy as tf.Tensor2D, st, sv, set), tf.sum(tf.mul(dy, above), 0)];
+        const [sx, ss, sc] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        const { da, dAlpha, products } = ops.activationBackward(sx, dy as tf.Tensor2D, sc, set, learnsWidth(set));
+        return [da, strengthGradient(ss, set, products), dAlpha];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -25,7 +25,7 @@ type ColumnTypeFor<V> = NonNullable<V> extends string
 /** Exactly one entry per field of Row (missing, extra or mistyped entries fail to compile). */
 type ColumnTypes<Row> = { readonly [K in keyof Row]-?: ColumnTypeFor<Row[K]> };
 
-function schemaOf<Row>(types: ColumnTypes<Row>, optional: readonly (keyof Row & string)[] = []): TableSchema<Row> {
+export function schemaOf<Row>(types: ColumnTypes<Row>, optional: readonly (keyof Row & string)[] = []): TableSchema<Row> {
   // Object.entries keeps the literal's insertion order (no integer-like keys), which fixes the file order.
   return Object.entries(types).map(([name, type]) => ({ name, type, ...(optional.includes(name as keyof Row & string) ? { optional: true } : {}) }) as Column<Row>);
 }

@@ -37,12 +37,15 @@ export interface TrainOutcome {
   curve: EpochRecord[];
 }
 
-export function outputDim(data: PreparedDataset): number {
+export function outputDim(data: LossTask): number {
   return data.task === 'classification' ? data.classes.length : 1;
 }
 
+/** What the loss needs to know about a dataset. */
+export type LossTask = Pick<PreparedDataset, 'task' | 'classes'>;
+
 /** The training loss: softmax cross-entropy on logits, or MSE on the standardised target. */
-export function trainingLoss(data: PreparedDataset, outputs: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
+export function trainingLoss(data: LossTask, outputs: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
   if (data.task === 'regression') return tf.losses.meanSquaredError(tf.expandDims(y, 1), outputs) as tf.Scalar;
   return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(y, 'int32'), outputDim(data)), outputs) as tf.Scalar;
 }
@@ -69,8 +72,44 @@ export function evaluate(model: Model, q: QuantizerSet, data: PreparedDataset, s
   return evaluateOutputs(data.task, predict(model, q, split, data.featureNames.length), split.y, outputDim(data), data.targetScale);
 }
 
-function makeOptimizer(cfg: TrainConfig): tf.Optimizer {
+export function makeOptimizer(cfg: Pick<TrainConfig, 'optimizer' | 'learningRate'>): tf.Optimizer {
   return cfg.optimizer === 'adam' ? tf.train.adam(cfg.learningRate) : tf.train.sgd(cfg.learningRate);
+}
+
+/** Lets the quantizers calibrate on the first rows (at most `rows`) of the source's first batch in its current order. */
+export function calibrate(model: Model, q: QuantizerSet, source: BatchSource, rows: number): void {
+  const first = source.batch(0);
+  const x = tf.tidy(() => first.x.slice(0, Math.min(rows, first.x.shape[0])));
+  model.calibrate(x, q);
+  tf.dispose([first.x, first.y, x]);
+}
+
+/** Everything one optimiser step touches, fixed for a run. */
+export interface StepContext {
+  model: Model;
+  quantizers: QuantizerSet;
+  task: LossTask;
+  optimizer: tf.Optimizer;
+  /** The model's and the strategy's trainable variables. */
+  variables: tf.Variable[];
+}
+
+/**
+ * One optimiser step on a batch, then the strategy's projections (afterStep). Returns the
+ * batch's mean loss (penalty included); the caller disposes it. The benchmark times exactly this.
+ */
+export function trainStep(step: StepContext, x: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
+  const { model, quantizers: q } = step;
+  const cost = tf.tidy(
+    () =>
+      step.optimizer.minimize(() => {
+        const loss = trainingLoss(step.task, model.forward(x, q), y);
+        const penalty = q.penalty();
+        return penalty ? tf.add(loss, penalty) : loss;
+      }, true, step.variables) as tf.Scalar,
+  );
+  q.afterStep();
+  return cost;
 }
 
 /**
@@ -85,16 +124,14 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
   const source = new BatchSource(data.train, features, cfg.batchSize);
   const variables = [...model.variables, ...q.variables];
   const optimizer = makeOptimizer(cfg);
+  const step: StepContext = { model, quantizers: q, task: data, optimizer, variables };
   const metric = headlineMetric(data.task);
   const curve: EpochRecord[] = [];
   let best: { epoch: number; value: number; weights: tf.Tensor[] } | null = null;
   let outcome: Pick<TrainOutcome, 'status' | 'error'> = { status: 'ok', error: null };
 
   source.shuffle(rng);
-  const calibration = source.batch(0);
-  const calibrationRows = tf.tidy(() => calibration.x.slice(0, Math.min(cfg.calibrationRows, calibration.x.shape[0])));
-  model.calibrate(calibrationRows, q);
-  tf.dispose([calibration.x, calibration.y, calibrationRows]);
+  calibrate(model, q, source, cfg.calibrationRows);
 
   let epoch = 0;
   while (epoch < cfg.epochs) {
@@ -103,16 +140,9 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
     let lossSum = tf.scalar(0);
     for (let b = 0; b < source.batches; b++) {
       const { x, y } = source.batch(b);
-      const next = tf.tidy(() => {
-        const cost = optimizer.minimize(() => {
-          const loss = trainingLoss(data, model.forward(x, q), y);
-          const penalty = q.penalty();
-          return penalty ? tf.add(loss, penalty) : loss;
-        }, true, variables) as tf.Scalar;
-        return tf.add(lossSum, tf.mul(cost, y.shape[0])) as tf.Scalar;
-      });
-      q.afterStep();
-      tf.dispose([x, y, lossSum]);
+      const cost = trainStep(step, x, y);
+      const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, y.shape[0])) as tf.Scalar);
+      tf.dispose([x, y, cost, lossSum]);
       lossSum = next;
     }
     const trainLoss = hostScalar(lossSum) / data.train.n;

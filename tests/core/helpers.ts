@@ -3,6 +3,7 @@ import { makeRng, normal } from '../../src/rng.js';
 import type { Model } from '../../src/model/types.js';
 import { restoreWeights, snapshotWeights } from '../../src/model/weights.js';
 import { createProbe } from '../../src/search/probe.js';
+import { plainContext as strategyContext } from '../../src/strategy/context.js';
 import type { LayerSpec, ModelProbe, StrategyContext } from '../../src/strategy/types.js';
 
 /**
@@ -41,18 +42,8 @@ export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDa
   };
 }
 
-/** A strategy context for strategies that neither search nor take a budget: the probe refuses every use. */
-export function plainContext(layers: LayerSpec[], seed: number | string = 1): StrategyContext {
-  const refuse = () => {
-    throw new Error('this test gives the strategy no probe');
-  };
-  return {
-    layers,
-    rng: makeRng(seed),
-    budget: null,
-    probe: { kernel: refuse, inputSecondMoments: refuse, kernelGradient: refuse, fineTune: refuse, get reference(): never { return refuse(); } },
-  };
-}
+/** A strategy context without a probe or budget, seeded like the tests expect. */
+export const plainContext = (layers: LayerSpec[], seed: number | string = 1): StrategyContext => strategyContext(layers, makeRng(seed));
 
 /** A real probe over a small MLP's current weights and a dataset, as the core builds it for a run. */
 export function probeFor(model: Model, data: PreparedDataset, seed = 1, build: () => Model = () => model): ModelProbe & { dispose(): void } {

@@ -1,0 +1,138 @@
+/**
+ * npm run bench: the training step of the paper's MLP (54-512x4-7 on covertype, batch 256, SGD)
+ * per strategy and backend, the data pipeline's rate, and a tensor-leak check. Prints a markdown
+ * table and writes results/bench/bench.arrow.
+ */
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import '../baselines/index.js';
+import { type BackendChoice, initBackend } from '../src/backend.js';
+import { BENCH_CASES } from '../src/bench/cases.js';
+import { createStepSetup, leakCheck, quantile, stepFlops, type TimingSettings, timeBatches, timeSteps } from '../src/bench/measure.js';
+import { BENCH_SCHEMA, type BenchRow } from '../src/bench/schema.js';
+import { renderBenchTable } from '../src/bench/table.js';
+import { loadDataset } from '../src/data/load.js';
+import { provenance } from '../src/provenance.js';
+import { writeTable } from '../src/results/arrow-io.js';
+import { getProfile } from '../src/suite/profiles.js';
+import { BatchSource } from '../src/train/batches.js';
+
+const { values: args } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    rounds: { type: 'string', default: '5' },
+    'time-ms': { type: 'string', default: '1000' },
+    'leak-steps': { type: 'string', default: '100' },
+    'cpu-leak-steps': { type: 'string', default: '10' },
+    out: { type: 'string', default: 'results/bench' },
+  },
+});
+const count = (name: keyof typeof args) => {
+  const v = Number(args[name]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer, got ${args[name]}`);
+  return v;
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const profile = getProfile('paper');
+const protocol = profile.protocol;
+const modelOptions = profile.models.mlp;
+const data = await loadDataset('covertype', { splitSeed: protocol.splitSeed });
+const prov = provenance();
+const cpu = os.cpus();
+const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+const loadStart = os.loadavg()[0];
+const startedAt = new Date().toISOString();
+const modelLabel = `mlp ${data.featureNames.length}-${modelOptions.width}x${modelOptions.depth}-${data.classes.length}`;
+const rows: Omit<BenchRow, 'load_end'>[] = [];
+
+for (const backend of (args.backends ?? '').split(',')) {
+  try {
+    await initBackend(backend as BackendChoice);
+  } catch (err) {
+    log(`qatbench bench: skipping backend ${backend}: ${(err as Error).message}`);
+    continue;
+  }
+  // The pure-JS backend is ~20x slower than wasm: fewer steps keep the default run to minutes.
+  const slow = backend === 'cpu';
+  const timing: TimingSettings = slow ? { iterations: 5, timeMs: 0, warmupIterations: 2 } : { iterations: 10, timeMs: count('time-ms'), warmupIterations: 3 };
+  const rounds = slow ? 1 : count('rounds');
+  const leakSteps = slow ? count('cpu-leak-steps') : count('leak-steps');
+  log(`qatbench bench: backend ${backend}, ${rounds} round(s), ${modelLabel}, batch ${protocol.batchSize}, ${protocol.optimizer} lr ${protocol.learningRate}`);
+
+  const common = {
+    backend,
+    model: modelLabel,
+    batch_size: protocol.batchSize,
+    machine,
+    load_start: loadStart,
+    node_version: prov.nodeVersion,
+    tfjs_version: prov.tfjsVersion,
+    qatbench_version: prov.qatbenchVersion,
+    git_commit: prov.gitCommit,
+    started_at: startedAt,
+  };
+  const setups = BENCH_CASES.map((c) => createStepSetup(c, data, protocol, modelOptions));
+  const samples = setups.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) setups.forEach((s, i) => samples[i].push(...timeSteps(s, timing)));
+  const flops = stepFlops(setups[0].step.model.layers, protocol.batchSize);
+  const fp32Median = quantile(samples[0], 0.5);
+  setups.forEach((setup, i) => {
+    const leak = leakCheck(setup, leakSteps);
+    const median = quantile(samples[i], 0.5);
+    rows.push({
+      ...common,
+      kind: 'step',
+      case: setup.benchCase.label,
+      strategy_config: JSON.stringify({ strategy: setup.benchCase.strategy, ...setup.benchCase.options }),
+      samples: samples[i].length,
+      ms_median: median,
+      ms_p25: quantile(samples[i], 0.25),
+      ms_p75: quantile(samples[i], 0.75),
+      gflops: flops / median / 1e6,
+      ratio_to_fp32: median / fp32Median,
+      batches_per_second: null,
+      leak_steps: leak.steps,
+      tensors_before: leak.tensorsBefore,
+      tensors_after: leak.tensorsAfter,
+      peak_rss_mb: leak.peakRssMb,
+      tensor_mb_after: leak.tensorMbAfter,
+    });
+    setup.dispose();
+    log(`  ${setup.benchCase.label}: ${median.toFixed(1)} ms/step, tensors ${leak.tensorsBefore} -> ${leak.tensorsAfter} over ${leak.steps} steps`);
+  });
+
+  const pipeline = timeBatches(new BatchSource(data.train, data.featureNames.length, protocol.batchSize), { iterations: 200, timeMs: 500, warmupIterations: 20 });
+  const perBatch = quantile(pipeline, 0.5);
+  rows.push({
+    ...common,
+    kind: 'pipeline',
+    case: 'batches',
+    strategy_config: null,
+    samples: pipeline.length,
+    ms_median: perBatch,
+    ms_p25: quantile(pipeline, 0.25),
+    ms_p75: quantile(pipeline, 0.75),
+    gflops: null,
+    ratio_to_fp32: null,
+    batches_per_second: 1000 / perBatch,
+    leak_steps: null,
+    tensors_before: null,
+    tensors_after: null,
+    peak_rss_mb: null,
+    tensor_mb_after: null,
+  });
+}
+
+const loadEnd = os.loadavg()[0];
+const table = rows.map((r) => ({ ...r, load_end: loadEnd }));
+writeTable(join(args.out ?? 'results/bench', 'bench.arrow'), BENCH_SCHEMA, table);
+log('');
+log(renderBenchTable(table));
+log('');
+log(`${machine}; load average (1 min) ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end; node ${prov.nodeVersion}, tfjs ${prov.tfjsVersion}, commit ${prov.gitCommit}`);
+if (table.some((r) => r.tensors_before !== r.tensors_after)) {
+  process.stderr.write('qatbench bench: tensor count grew during the leak check\n');
+  process.exitCode = 1;
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+
+export const KERNELS_WASM = new URL('./kernels.wasm', import.meta.url);
+
+/** The exports of kernels.wat; every pointer is a byte offset into the memory the instance imports. */
+export interface KernelExports {
+  transpose(x: number, out: number, rows: number, cols: number): void;
+  bias_grad(dy: number, y: number, dz: number, rows: number, cols: number, out: number, relu: number): void;
+  abs_stats(w: number, rows: number, cols: number, sum: number, max: number): void;
+  weight_pass(w: number, dy: number, out: number, rows: number, cols: number, scale: number, step: number, thr: number, sym: number, bin: number, acc: number, products: number): void;
+  activation_pass(a: number, dy: number, out: number, rows: number, cols: number, alpha: number, step: number, acc: number, products: number): void;
+  activation_grads(a: number, dy: number, da: number, rows: number, cols: number, alpha: number, dalpha: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+const instances = new WeakMap<WebAssembly.Memory, KernelExports>();
+
+/** The kernels working on `memory` (one instance per memory, compiled once per process). */
+export function kernelsFor(memory: WebAssembly.Memory): KernelExports {
+  let k = instances.get(memory);
+  if (!k) {
+    compiled ??= new WebAssembly.Module(readFileSync(KERNELS_WASM));
+    k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+    instances.set(memory, k);
+  }
+  return k;
+}

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import '../baselines/index.js';
 import { type BackendChoice, initBackend } from '../src/backend.js';
 import { BENCH_CASES } from '../src/bench/cases.js';
-import { createStepSetup, leakCheck, quantile, stepFlops, type TimingSettings, timeBatches, timeSteps } from '../src/bench/measure.js';
+import { createStepSetup, leakCheck, profileStep, quantile, stepFlops, type TimingSettings, timeBatches, timeSteps } from '../src/bench/measure.js';
 import { BENCH_SCHEMA, type BenchRow } from '../src/bench/schema.js';
 import { renderBenchTable } from '../src/bench/table.js';
 import { loadDataset } from '../src/data/load.js';
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     'time-ms': { type: 'string', default: '1000' },
     'leak-steps': { type: 'string', default: '100' },
     'cpu-leak-steps': { type: 'string', default: '10' },
+    // Also print where one step of each case spends its time, per kernel (tf.profile).
+    profile: { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/bench' },
   },
 });
@@ -76,6 +78,14 @@ for (const backend of (args.backends ?? '').split(',')) {
   const setups = BENCH_CASES.map((c) => createStepSetup(c, data, protocol, modelOptions));
   const samples = setups.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) setups.forEach((s, i) => samples[i].push(...timeSteps(s, timing)));
+  if (args.profile) {
+    for (const setup of setups) {
+      const kernels = await profileStep(setup);
+      const total = kernels.reduce((sum, k) => sum + k.ms, 0);
+      const top = kernels.slice(0, 8).map((k) => `${k.kernel} ${k.ms.toFixed(1)} (${k.calls})`);
+      log(`  ${setup.benchCase.label}: kernels ${total.toFixed(1)} ms in ${kernels.reduce((n, k) => n + k.calls, 0)} calls: ${top.join(', ')}`);
+    }
+  }
   const flops = stepFlops(setups[0].step.model.layers, protocol.batchSize);
   const fp32Median = quantile(samples[0], 0.5);
   setups.forEach((setup, i) => {

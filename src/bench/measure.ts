@@ -120,6 +120,34 @@ export function leakCheck(setup: StepSetup, steps: number): LeakCheck {
   return { steps, tensorsBefore, tensorsAfter: tf.memory().numTensors, peakRssMb: mb(peak), tensorMbAfter: mb(tf.memory().numBytes) };
 }
 
+/** One kernel's share of a profiled step. */
+export interface KernelTime {
+  kernel: string;
+  ms: number;
+  calls: number;
+}
+
+/**
+ * Where one step's time goes, per kernel (tf.profile), largest first. Custom-gradient wrappers
+ * ("forward") are left out: their time is that of the kernels they run.
+ */
+export async function profileStep(setup: StepSetup): Promise<KernelTime[]> {
+  const { x, y } = nextBatch(setup);
+  const info = await tf.profile(() => {
+    trainStep(setup.step, x, y).dispose();
+  });
+  tf.dispose([x, y]);
+  const byKernel = new Map<string, KernelTime>();
+  for (const k of info.kernels) {
+    if (k.name === 'forward') continue;
+    const entry = byKernel.get(k.name) ?? { kernel: k.name, ms: 0, calls: 0 };
+    entry.ms += k.kernelTimeMs as number;
+    entry.calls++;
+    byKernel.set(k.name, entry);
+  }
+  return [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+}
+
 /**
  * Floating-point operations of the matrix products in one step: forward, weight gradient,
  * and input gradient for every layer but the first (whose input is data).

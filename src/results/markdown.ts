@@ -65,7 +65,9 @@ function significance(rows: SummaryRow[], grid: Grid): string[] {
 function pairedCell(row: SummaryRow): string {
   if (row.reference === null) return MISSING;
   if (row.paired_seeds === null || row.paired_seeds < 2 || row.reference_diff_mean === null) return 'too few seeds';
-  const diff = `Δ ${row.reference_diff_mean >= 0 ? '+' : ''}${row.reference_diff_mean.toFixed(decimalsFor(row.reference_diff_mean))}`;
+  // The metric's own precision: a difference of 4e-17 (float rounding of equal accuracies) shows as 0.0000.
+  const digits = decimalsFor(row.test_metric_mean ?? row.reference_diff_mean);
+  const diff = `Δ ${row.reference_diff_mean >= 0 ? '+' : ''}${row.reference_diff_mean.toFixed(digits)}`;
   if (row.reference_p_value === null) return `${diff}, no spread`;
   return `${diff}, p = ${row.reference_p_value < 0.001 ? '<0.001' : row.reference_p_value.toFixed(3)}`;
 }

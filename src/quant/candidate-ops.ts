@@ -12,6 +12,8 @@ export interface CandidateSet {
   bits: number[];
   thresholds: number[];
   tau: number;
+  /** false: the strength is frozen (searched widths), so its gradient is never needed. */
+  trainable?: boolean;
 }
 
 /**

@@ -6,15 +6,16 @@ export type { CandidateSet } from './candidate-ops.js';
 
 /**
  * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md), from
- * the [K, n] products sum_rows dL/dq * Q_k. A fixed width (one candidate) has constant gates:
- * its products are never computed.
+ * the [K, n] products sum_rows dL/dq * Q_k. A fixed width (one candidate) or a frozen choice
+ * has no use for it: its products are never computed.
  */
 function strengthGradient(s: tf.Tensor1D, set: CandidateSet, products: tf.Tensor2D | null): tf.Tensor1D {
   if (products === null) return tf.zerosLike(s);
   return tf.sum(tf.mul(gateDerivatives(s, set.thresholds, set.tau), products), 0) as tf.Tensor1D;
 }
 
-const learnsWidth = (set: CandidateSet) => set.thresholds.length > 0;
+/** Only a learned choice among several widths needs the candidates in the backward pass. */
+const learnsWidth = (set: CandidateSet) => set.thresholds.length > 0 && set.trainable !== false;
 
 /**
  * Kernel [in, n] fake-quantized per column at the width strength s [n] selects.

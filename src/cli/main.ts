@@ -9,11 +9,11 @@ import { writeReport } from '../results/report.js';
 import { renderSummaryConsole } from '../results/markdown.js';
 import { buildMatrix, shardMatrix } from '../suite/matrix.js';
 import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
-import { getSuite } from '../suite/registry.js';
+import { getSuite, suiteReference } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
-import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard, suiteReference } from './parse.js';
+import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -102,7 +102,7 @@ await yargs(hideBin(process.argv))
         .positional('dir', { type: 'string', demandOption: true })
         .option('reference', { type: 'string', describe: "strategy every other is tested against (default: the suite's)" }),
     async (args) => {
-      const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference(args.dir as string) });
+      const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference });
       log(renderSummaryConsole(report.summary));
       log(`wrote ${report.summaryPath}, ${report.readmePath}, ${report.tablesPath}, ${report.htmlPath} and ${report.charts.length} charts`);
     },
@@ -116,7 +116,7 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
     async (args) => {
       const merged = mergeResults(args.dirs as string[], args.out);
-      const report = await writeReport(args.out, { reference: suiteReference(args.out) });
+      const report = await writeReport(args.out, { reference: suiteReference });
       log(renderSummaryConsole(report.summary));
       log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
     },

@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { readTable } from '../results/arrow-io.js';
-import { RUNS_SCHEMA } from '../results/schema.js';
 import type { Protocol } from '../suite/types.js';
 import { parseBudget } from '../suite/budget.js';
-import { suiteNames, getSuite } from '../suite/registry.js';
 
 /** "a,b , c" -> ['a', 'b', 'c']; undefined stays undefined (the flag was not given). */
 export function parseList(flag: string, value: string | undefined): string[] | undefined {
@@ -54,14 +49,6 @@ export function parseBudgetFlag(value: string | undefined): string | undefined {
 export function parseInit(value: string | undefined): Protocol['init'] | undefined {
   if (value === undefined || value === 'scratch' || value === 'pretrained') return value;
   throw new UsageError(`--init must be scratch or pretrained, got "${value}"`);
-}
-
-/** The reference strategy of the suite a results directory holds, when that suite is registered. */
-export function suiteReference(dir: string): string | undefined {
-  const runsPath = join(dir, 'runs.arrow');
-  if (!existsSync(runsPath)) return undefined;
-  const suite = readTable(runsPath, RUNS_SCHEMA)[0]?.suite;
-  return suite !== undefined && suiteNames().includes(suite) ? getSuite(suite).reference : undefined;
 }
 
 /** --shard i/n: the i-th of n slices (0-based, as Kubernetes indexed jobs and Slurm arrays number them). */

@@ -42,15 +42,13 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
     grid('Average weight bits', (dataset) => dataset, (row) => bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std)),
     grid('Average activation bits', (dataset) => dataset, (row) => bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std)),
     grid('Search + training seconds', (dataset) => dataset, (row) => `${fixed(row.search_seconds_mean, 1)} + ${fixed(row.train_seconds_mean, 1)}`),
-    ...significance(rows, grid),
+    ...significance(rows, heading),
     ...datasets.map(details),
   ].join('\n\n');
 }
 
-type Grid = (title: string, columnHeader: (dataset: string) => string, value: (row: SummaryRow) => string) => string;
-
 /** The paired comparison with the reference strategy, when the summary has one. */
-function significance(rows: SummaryRow[], grid: Grid): string[] {
+function significance(rows: SummaryRow[], heading: string): string[] {
   const reference = rows.find((row) => row.reference !== null)?.reference;
   if (!reference) return [];
   const explanation = [
@@ -59,7 +57,7 @@ function significance(rows: SummaryRow[], grid: Grid): string[] {
     "two-sided p-value of Student's paired t-test (df = pairs − 1). With 3 seeds only large, consistent differences reach",
     'p < 0.05; "too few seeds" means fewer than 2 pairs, "no spread" that every pair differed by the same amount.',
   ].join('\n');
-  return [grid(`Paired comparison with ${reference}`, (dataset) => dataset, pairedCell).replace('\n\n', `\n\n${explanation}\n\n`)];
+  return [`${heading} Paired comparison with ${reference}\n\n${explanation}\n\n${strategyGrid(rows, (dataset) => dataset, pairedCell)}`];
 }
 
 function pairedCell(row: SummaryRow): string {

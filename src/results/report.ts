@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { readTable, writeFileAtomic, writeTable } from './arrow-io.js';
 import { renderSummaryMarkdown } from './markdown.js';
 import { RUNS_SCHEMA, SUMMARY_SCHEMA } from './schema.js';
-import { type SummaryOptions, summarize } from './summary.js';
+import { summarize } from './summary.js';
 import { type VisualReport, writeVisualReport } from '../report/write.js';
 import type { SummaryRow } from './types.js';
 
@@ -15,19 +15,26 @@ export interface Report extends VisualReport {
   summary: SummaryRow[];
 }
 
-export async function writeReport(dir: string, options: SummaryOptions = {}): Promise<Report> {
+export interface ReportOptions {
+  /** The strategy every other is tested against, or how to find it from the suite the runs belong to. */
+  reference?: string | ((suite: string) => string | undefined);
+}
+
+export async function writeReport(dir: string, options: ReportOptions = {}): Promise<Report> {
   const runsPath = join(dir, 'runs.arrow');
   // readTable treats a missing file as empty; here it means a wrong directory or a suite that never ran.
   if (!existsSync(runsPath)) throw new UsageError(`no runs.arrow in ${dir}: run a suite first`);
   const runs = readTable(runsPath, RUNS_SCHEMA);
-  const summary = summarize(runs, options);
+  // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
+  const suite = runs[0]?.suite ?? basename(dir);
+  const reference = typeof options.reference === 'function' ? options.reference(suite) : options.reference;
+  const summary = summarize(runs, { reference });
   const summaryPath = join(dir, 'summary.arrow');
   const readmePath = join(dir, 'README.md');
   writeTable(summaryPath, SUMMARY_SCHEMA, summary);
   const profiles = [...new Set(runs.map((run) => run.profile))];
   const meta = {
-    // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
-    suite: runs[0]?.suite ?? basename(dir),
+    suite,
     profile: profiles.length > 0 ? profiles.join(', ') : undefined,
     generatedFrom: `runs.arrow (${runs.length} runs)`,
   };

@@ -108,13 +108,15 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     budgetBits = ctx.resolveBudget();
     model = buildModel(spec, data);
     if (pretrained) restoreWeights(model, ctx.checkpoint(spec, data));
-    const initial = snapshotWeights(model);
+    const start = model;
+    // Only fine-tunes (during the search, before training moves the weights) need a copy of the start.
+    let initial: WeightSnapshot | null = null;
     const searchStarted = performance.now();
     const probe = createProbe({
       model,
       freshModel: () => {
         const fresh = buildModel(spec, data);
-        restoreWeights(fresh, initial);
+        restoreWeights(fresh, (initial ??= snapshotWeights(start)));
         return fresh;
       },
       data,

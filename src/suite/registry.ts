@@ -8,3 +8,6 @@ const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke])
 
 export const suiteNames = (): string[] => suites.names();
 export const getSuite = (name: string): SuiteDefinition => suites.get(name);
+
+/** The reference strategy of a registered suite; undefined for a suite this build does not know. */
+export const suiteReference = (name: string): string | undefined => (suites.names().includes(name) ? suites.get(name).reference : undefined);

@@ -38,13 +38,17 @@ export interface SuiteOutcome {
   unloadable: Map<string, string>;
 }
 
-/** A run of the matrix that will execute: its position, data and identity. */
+/** A run of the matrix that will execute: its position, data, identity and what it depends on. */
 interface Planned {
   index: number;
   spec: RunSpec;
   data: PreparedDataset;
   id: string;
   hash: string;
+  /** The run a match:<strategy> budget takes its bits from. */
+  budgetSource: RunSpec | undefined;
+  /** Key of the FP32 checkpoint the run starts from; null when it starts from scratch. */
+  checkpoint: string | null;
 }
 
 /** Runs a matrix, recording each run as it finishes (only this process writes results), then writes the summary. */
@@ -59,7 +63,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     spec: p.spec,
     runId: p.id,
     configHash: p.hash,
-    budget: resolveBudget(p, specs, store),
+    budget: resolveBudget(p, store),
     backend: opts.backend,
     cacheDir: opts.cacheDir,
     provenance: origin,
@@ -80,7 +84,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
       record(p, result);
     }
   } else {
-    await runInWorkers(planned, specs, unfinished, opts, job, record);
+    await runInWorkers(planned, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
   return { report: await writeReport(opts.out, { reference: opts.reference }), ran: planned.length, skipped, unloadable };
@@ -107,7 +111,10 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
     const hash = configHash(spec, data.sha256);
     const id = runId(spec, hash);
     if (opts.resume && store.has(id, ['ok', 'diverged'])) skipped++;
-    else planned.push({ index, spec, data, id, hash });
+    else {
+      const checkpoint = startsPretrained(spec) ? checkpointKey(spec, data) : null;
+      planned.push({ index, spec, data, id, hash, budgetSource: budgetSource(spec, specs), checkpoint });
+    }
   }
   return { planned, skipped, unloadable };
 }
@@ -118,7 +125,6 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
  */
 async function runInWorkers(
   planned: Planned[],
-  specs: RunSpec[],
   unfinished: Set<RunSpec>,
   opts: SuiteRunOptions,
   job: (p: Planned) => Job,
@@ -128,12 +134,9 @@ async function runInWorkers(
   const pool = new WorkerPool(Math.min(opts.jobs ?? 1, planned.length), opts.backend, opts.log, (err) => fail(err));
   const pending = [...planned];
   const training = new Map<Planned, string>();
-  const checkpointOf = (p: Planned) => (startsPretrained(p.spec) ? checkpointKey(p.spec, p.data) : null);
-  const ready = (p: Planned) => {
-    const source = budgetSource(p.spec, specs);
+  const ready = ({ budgetSource: source, checkpoint }: Planned) => {
     if (source && unfinished.has(source)) return false;
-    const key = checkpointOf(p);
-    return key === null || existsSync(checkpointFile(opts.cacheDir, key)) || ![...training.values()].includes(key);
+    return checkpoint === null || existsSync(checkpointFile(opts.cacheDir, checkpoint)) || ![...training.values()].includes(checkpoint);
   };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -143,8 +146,7 @@ async function runInWorkers(
           const next = pending.findIndex(ready);
           if (next < 0) break;
           const [p] = pending.splice(next, 1);
-          const key = checkpointOf(p);
-          if (key !== null && !existsSync(checkpointFile(opts.cacheDir, key))) training.set(p, key);
+          if (p.checkpoint !== null && !existsSync(checkpointFile(opts.cacheDir, p.checkpoint))) training.set(p, p.checkpoint);
           const work = job(p);
           pool
             .run(work)
@@ -168,12 +170,11 @@ async function runInWorkers(
 }
 
 /** A budget in bits, or the average weight bits the matched run reached (it ran earlier: the matrix orders it first). */
-function resolveBudget(p: Planned, specs: readonly RunSpec[], store: ResultStore): Job['budget'] {
-  const { spec, data } = p;
+function resolveBudget(p: Planned, store: ResultStore): Job['budget'] {
+  const { spec, data, budgetSource: source } = p;
   const budget = budgetOf(spec.strategy.options, spec.strategy.label);
   if (!budget) return { bits: null };
   if ('bits' in budget) return { bits: budget.bits };
-  const source = budgetSource(spec, specs);
   const row = source && store.get(runId(source, configHash(source, data.sha256)));
   if (!row) return { error: `budget match:${budget.match}: no ${budget.match} run for ${spec.dataset} seed ${spec.seed} in this matrix` };
   if (row.status !== 'ok' || row.avg_weight_bits === null) return { error: `budget match:${budget.match}: the matched run ${row.run_id} is ${row.status}` };

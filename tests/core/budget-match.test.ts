@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { brokenStrategy } from './helpers.js';
 import { fixedLayerWidths } from '../../src/search/fixed-widths.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
@@ -24,16 +25,8 @@ const widestUnderBudget: Strategy<{ [k: string]: string | number | number[]; bud
     return { ...fixedLayerWidths(layers, layers.map(() => width), o), searchReport: { width, reference } };
   },
 };
-const brokenSource: Strategy<Record<string, never>> = {
-  name: 'test-broken-source',
-  summary: 'test: always fails',
-  defaults: {},
-  create: () => {
-    throw new Error('deliberately broken');
-  },
-};
 registerStrategy(widestUnderBudget);
-registerStrategy(brokenSource);
+registerStrategy(brokenStrategy('test-broken-source'));
 
 const suite: SuiteDefinition = {
   name: 'budget-test',

@@ -4,7 +4,7 @@ import type { Model } from '../../src/model/types.js';
 import { restoreWeights, snapshotWeights } from '../../src/model/weights.js';
 import { createProbe } from '../../src/search/probe.js';
 import { plainContext as strategyContext } from '../../src/strategy/context.js';
-import type { LayerSpec, ModelProbe, StrategyContext } from '../../src/strategy/types.js';
+import type { LayerSpec, ModelProbe, Strategy, StrategyContext } from '../../src/strategy/types.js';
 
 /**
  * A small synthetic classification task (3 classes from a nonlinear rule), so core tests
@@ -59,4 +59,16 @@ export function probeFor(model: Model, data: PreparedDataset, seed = 1, build: (
     protocol: { optimizer: 'adam', learningRate: 0.01, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 64 },
     seed,
   });
+}
+
+/** A strategy defined in a test file that always throws "deliberately broken": its runs are recorded as failed. */
+export function brokenStrategy(name: string): Strategy<Record<string, never>> {
+  return {
+    name,
+    summary: 'always throws',
+    defaults: {},
+    create: () => {
+      throw new Error('deliberately broken');
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { brokenStrategy } from './helpers.js';
 import { createPrecisionQuantizers } from '../../src/quant/precision-quantizers.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
@@ -25,16 +26,8 @@ const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number 
       bitPenalty: 0,
     }),
 };
-const broken: Strategy<Record<string, never>> = {
-  name: 'test-broken',
-  summary: 'always throws',
-  defaults: {},
-  create: () => {
-    throw new Error('deliberately broken');
-  },
-};
 registerStrategy(ternaryEverywhere);
-registerStrategy(broken);
+registerStrategy(brokenStrategy('test-broken'));
 
 const suite: SuiteDefinition = {
   name: 'runner-test',

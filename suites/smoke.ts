@@ -3,9 +3,12 @@ import type { SuiteDefinition } from '../src/suite/types.js';
 /** For CI: two small datasets, one of each task, a few epochs, 2 seeds; every strategy once, searches kept short. */
 export const smoke: SuiteDefinition = {
   name: 'smoke',
-  description: 'CI check of the whole pipeline: 2 small datasets, 3 epochs, 2 seeds, a small MLP, every strategy',
+  description: 'CI check of the whole pipeline: 2 small datasets, 3 epochs, 2 seeds, a small MLP and TabFormer, every strategy',
   datasets: ['vod', 'churn'],
-  models: [{ label: 'mlp', model: 'mlp', options: { depth: 2, width: 32 } }],
+  models: [
+    { label: 'mlp', model: 'mlp', options: { depth: 2, width: 32 } },
+    { label: 'tabformer', model: 'tabformer', options: { d: 16, heads: 2, blocks: 1, ff: 32, pretrainEpochs: 2 } },
+  ],
   strategies: [
     { label: 'fp32', strategy: 'fp32' },
     { label: 'uniform-w4a8', strategy: 'uniform', options: { weightBits: 4, activationBits: 8 } },

@@ -5,7 +5,10 @@ export const tabular: SuiteDefinition = {
   name: 'tabular',
   description: 'general tabular classification: Covertype (7 classes) and HIGGS (binary)',
   datasets: ['covertype', 'higgs'],
-  models: [{ label: 'mlp', model: 'mlp' }],
+  models: [
+    { label: 'mlp', model: 'mlp' },
+    { label: 'tabformer', model: 'tabformer' },
+  ],
   strategies: standardStrategies,
   reference: REFERENCE_STRATEGY,
 };

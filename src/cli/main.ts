@@ -13,7 +13,7 @@ import { getSuite, suiteReference } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
-import { parseBudgetFlag, parseInit, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard } from './parse.js';
+import { parseBudgetFlag, parseInit, parsePretrain, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -38,6 +38,7 @@ async function suiteCommand(args: {
   resume: boolean;
   budget?: string;
   init?: string;
+  pretrain?: string;
   'cache-dir': string;
   jobs: number;
   shard?: string;
@@ -56,6 +57,7 @@ async function suiteCommand(args: {
     maxRows: parseMaxRows(args['max-rows']),
     budget: parseBudgetFlag(args.budget),
     init: parseInit(args.init),
+    pretrain: parsePretrain(args.pretrain),
   });
   const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
   const backend = await initBackend(args.backend as BackendChoice);
@@ -89,7 +91,8 @@ await yargs(hideBin(process.argv))
         .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
         .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
         .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
-        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'FP32 checkpoint cache (content-addressed)' })
+        .option('pretrain', { type: 'string', describe: 'on (default) or off: off trains models that pretrain (tabformer) from scratch' })
+        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'cache of pretrained and FP32 checkpoints (content-addressed)' })
         .option('jobs', { type: 'number', default: availableParallelism(), describe: 'runs in parallel, each in its own worker process (default: the number of cores)' })
         .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' }),
     (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0]),

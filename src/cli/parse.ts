@@ -51,6 +51,11 @@ export function parseInit(value: string | undefined): Protocol['init'] | undefin
   throw new UsageError(`--init must be scratch or pretrained, got "${value}"`);
 }
 
+export function parsePretrain(value: string | undefined): 'on' | 'off' | undefined {
+  if (value === undefined || value === 'on' || value === 'off') return value;
+  throw new UsageError(`--pretrain must be on or off, got "${value}"`);
+}
+
 /** --shard i/n: the i-th of n slices (0-based, as Kubernetes indexed jobs and Slurm arrays number them). */
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { DataError } from './csv.js';
 import type { SplitIndices } from './split.js';
-import type { DatasetDefinition, FeatureTransform, FittedPreprocessing, PreparedDataset, SplitData } from './types.js';
+import type { DatasetDefinition, FeatureGroup, FeatureTransform, FittedPreprocessing, PreparedDataset, SplitData } from './types.js';
 
 export type PreprocessSpec = Pick<DatasetDefinition, 'task' | 'target' | 'numeric' | 'categorical' | 'missing'>;
 
@@ -72,6 +72,11 @@ function transformNames(t: FeatureTransform): string[] {
 
 export function featureNames(p: FittedPreprocessing): string[] {
   return p.transforms.flatMap(transformNames);
+}
+
+/** The raw columns as feature columns: one group per transform, in feature order (a transformer's tokens). */
+export function featureGroups(p: FittedPreprocessing): FeatureGroup[] {
+  return p.transforms.map((t) => ({ name: t.column, kind: t.kind, columns: transformNames(t).length }));
 }
 
 /**

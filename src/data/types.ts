@@ -43,6 +43,13 @@ export type FeatureTransform =
   /** One-hot over the training categories in this order; an unseen category is all zeros. */
   | { kind: 'categorical'; column: string; categories: string[] };
 
+/** The feature columns one raw column became: 1 (numeric), 2 (numeric with a missing indicator) or one per category. */
+export interface FeatureGroup {
+  name: string;
+  kind: FeatureTransform['kind'];
+  columns: number;
+}
+
 /** Everything that turns a raw row into model features, in feature order. */
 export interface FittedPreprocessing {
   /** Cell values that mean "missing" besides the empty string. */

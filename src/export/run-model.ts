@@ -1,6 +1,7 @@
 /** The trained model a run leaves behind (models/<run id>.bin): weights, final bits and clips, and how to score raw rows. */
 import { join } from 'node:path';
 import type { FittedPreprocessing, PreparedDataset, Task } from '../data/types.js';
+import { featureGroups } from '../data/preprocess.js';
 import { getModel } from '../model/registry.js';
 import type { Model, ModelOptions } from '../model/types.js';
 import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
@@ -73,7 +74,7 @@ export function loadRunModel(file: string): { meta: RunModelMeta; snapshot: Weig
 export function rebuildModel(meta: RunModelMeta, snapshot: WeightSnapshot): Model {
   const { name, options, inputDim, outputDim } = meta.model;
   // The initialisation is overwritten by the snapshot; any seed will do.
-  const model = getModel(name).create(options, inputDim, outputDim, makeRng(0));
+  const model = getModel(name).create(options, inputDim, outputDim, makeRng(0), featureGroups(meta.preprocessing));
   restoreWeights(model, snapshot);
   return model;
 }

@@ -5,13 +5,16 @@ import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js
 export interface BitBudget {
   /** sum b_j d_in / sum d_in over all quantizable layers. */
   avgWeightBits: number;
-  /** Mean over hidden neurons of their output activation bits (float counts as 32); null without hidden layers. */
+  /** Mean over activation-site columns of their bits (float counts as 32); null without any site. */
   avgActivationBits: number | null;
   /** Bytes of the exported payload: the packed weight stream (quant/packing.ts), per-neuron metadata and biases. */
   modelBytes: number;
   fp32Bytes: number;
   compressionRatio: number;
-  /** Per sample: sum over layers of (sum_i input bits) x (sum_j weight bits). */
+  /**
+   * Per sample: over layers, rows per sample x (sum_i input bits) x (sum_j weight bits), plus
+   * products of two float activations (a transformer's attention) at 32 x 32 bits.
+   */
   bitops: number;
 }
 
@@ -21,34 +24,43 @@ const FLOAT_BYTES = 4;
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-export function bitBudget(layers: LayerSpec[], bits: LayerBits[]): BitBudget {
+/** The bits of each input column of a layer: its input site's, or float. */
+function inputBitsOf(layers: LayerSpec[], bits: LayerBits[], l: number): number[] {
+  const { input, fanIn, name } = layers[l];
+  const site = input === null ? null : bits[input].activation;
+  if (!site) return new Array(fanIn).fill(FLOAT_BITS);
+  if (site.length !== fanIn) throw new Error(`${name}: its input site has ${site.length} columns for ${fanIn} inputs`);
+  return site;
+}
+
+/** `floatMacs`: multiply-accumulates per sample between two float activations (Model.floatMacs). */
+export function bitBudget(layers: LayerSpec[], bits: LayerBits[], floatMacs = 0): BitBudget {
   let weightBits = 0;
   // Differs from weightBits only for ternary, stored at 1.6 bits a weight (quant/packing.ts).
   let storedBits = 0;
   let weightCount = 0;
   let metadataBytes = 0;
-  let bitops = 0;
-  let inputBits: number[] = layers.length > 0 ? new Array(layers[0].fanIn).fill(FLOAT_BITS) : [];
+  let bitops = floatMacs * FLOAT_BITS * FLOAT_BITS;
   const activationBits: number[] = [];
 
   layers.forEach((layer, l) => {
     const { weight, weightRows, activation } = bits[l];
+    const inputBits = inputBitsOf(layers, bits, l);
     weightCount += layer.fanIn * layer.fanOut;
     if (weightRows) {
       // Per input row: each row's width covers fanOut weights and has its own scale.
       weightBits += sum(weightRows) * layer.fanOut;
       storedBits += sum(weightRows.map((b) => packedBits(b, layer.fanOut)));
       metadataBytes += weightRows.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
-      bitops += sum(weightRows.map((b, i) => inputBits[i] * b)) * layer.fanOut;
+      bitops += layer.rowsPerSample * sum(weightRows.map((b, i) => inputBits[i] * b)) * layer.fanOut;
     } else {
       weightBits += sum(weight) * layer.fanIn;
       storedBits += sum(weight.map((b) => packedBits(b, layer.fanIn)));
       metadataBytes += weight.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
-      bitops += sum(inputBits) * sum(weight);
+      bitops += layer.rowsPerSample * sum(inputBits) * sum(weight);
     }
     metadataBytes += (activation ?? []).filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
     if (activation) activationBits.push(...activation);
-    inputBits = activation ?? new Array(layer.fanOut).fill(FLOAT_BITS);
   });
 
   const biasBytes = sum(layers.map((l) => l.fanOut)) * FLOAT_BYTES;

@@ -3,14 +3,8 @@ import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
 import { dense, denseRelu, denseReluOnData } from './dense.js';
+import { heUniform } from './init.js';
 import type { Model, ModelFactory, ModelOptions } from './types.js';
-
-/** He-uniform kernel from the run's seeded generator, so initial weights match across backends. */
-function heUniform(fanIn: number, fanOut: number, rng: Rng): tf.Variable {
-  const limit = Math.sqrt(6 / fanIn);
-  const values = Float32Array.from({ length: fanIn * fanOut }, () => (rng() * 2 - 1) * limit);
-  return tf.tidy(() => tf.variable(tf.tensor2d(values, [fanIn, fanOut])));
-}
 
 function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rng: Rng): Model {
   const widths = [inputDim, ...new Array(options.depth).fill(options.width), outputDim];
@@ -18,7 +12,9 @@ function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rn
     name: i === options.depth ? 'out' : `fc${i + 1}`,
     fanIn: widths[i],
     fanOut,
-    hasQuantizableOutput: i < options.depth,
+    activation: i < options.depth ? { width: fanOut, signed: false } : null,
+    input: i === 0 ? null : i - 1,
+    rowsPerSample: 1,
   }));
   const kernels = layers.map((l) => heUniform(l.fanIn, l.fanOut, rng));
   const biases = layers.map((l) => tf.tidy(() => tf.variable(tf.zeros([l.fanOut]))));
@@ -31,6 +27,7 @@ function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rn
   return {
     layers,
     variables: [...kernels, ...biases],
+    floatMacs: 0,
     forward(x, q) {
       let h = x;
       for (let i = 0; i < options.depth; i++) h = q.activations(i, hidden(h, i, q));

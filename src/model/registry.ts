@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.js';
 import { Registry } from '../registry.js';
 import { mlp } from './mlp.js';
+import { tabformer } from './tabformer.js';
 import type { ModelFactory, ModelOptions } from './types.js';
 
-const models = new Registry<ModelFactory>('model', [mlp]);
+const models = new Registry<ModelFactory>('model', [mlp, tabformer]);
 
 export const modelNames = (): string[] => models.names();
 export const getModel = (name: string): ModelFactory => models.get(name);

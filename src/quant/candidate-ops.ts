@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeWeights } from './quantizers.js';
+import { quantizeActivations, quantizeSignedActivations, quantizeWeights } from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -14,6 +14,8 @@ export interface CandidateSet {
   tau: number;
   /** false: the strength is frozen (searched widths), so its gradient is never needed. */
   trainable?: boolean;
+  /** Activations only: clip to [-alpha, alpha] (quantizers.ts) instead of [0, alpha]. */
+  signed?: boolean;
 }
 
 /**
@@ -27,9 +29,12 @@ export interface CandidateOps {
   weightForward(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor2D;
   /** [K, n]: row k is sum_i dy[i, j] * Q_k(W)[i, j]. */
   weightProducts(w: tf.Tensor2D, dy: tf.Tensor2D, set: CandidateSet): tf.Tensor2D;
-  /** Activations [batch, n] clipped to [0, alpha_j] and quantized at the width s_j selects. */
+  /** Activations [batch, n] clipped to [0, alpha_j] (signed: [-alpha_j, alpha_j]) and quantized at the width s_j selects. */
   activationForward(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet): tf.Tensor2D;
-  /** dL/da (1 inside [0, alpha)), dL/dalpha (PACT: 1 where a >= alpha) and, if asked, the [K, n] products with Q_k(a). */
+  /**
+   * dL/da (1 inside the clip range), dL/dalpha (PACT: 1 where a >= alpha; signed: sign(a) where
+   * |a| >= alpha) and, if asked, the [K, n] products with Q_k(a).
+   */
   activationBackward(a: tf.Tensor2D, dy: tf.Tensor2D, alpha: tf.Tensor1D, set: CandidateSet, withProducts: boolean): ActivationGrads;
 }
 
@@ -48,7 +53,17 @@ function selectCandidates(stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet)
 
 const weightStack = (w: tf.Tensor2D, set: CandidateSet) => tf.stack(set.bits.map((b) => quantizeWeights(w, b))) as tf.Tensor3D;
 const activationStack = (a: tf.Tensor2D, alpha: tf.Tensor1D, set: CandidateSet) =>
-  tf.stack(set.bits.map((b) => quantizeActivations(a, alpha, b))) as tf.Tensor3D;
+  tf.stack(set.bits.map((b) => (set.signed ? quantizeSignedActivations : quantizeActivations)(a, alpha, b))) as tf.Tensor3D;
+
+/** Where the clip is reached (-1, 0 or 1 per entry: the sign of dq/dalpha) and where the input passes through. */
+function clipRegions(a: tf.Tensor2D, alpha: tf.Tensor1D, signed: boolean): { clipped: tf.Tensor; inside: tf.Tensor } {
+  if (signed) {
+    const reached = tf.cast(tf.greaterEqual(tf.abs(a), alpha), 'float32');
+    return { clipped: tf.mul(tf.sign(a), reached), inside: tf.sub(1, reached) };
+  }
+  const above = tf.cast(tf.greaterEqual(a, alpha), 'float32');
+  return { clipped: above, inside: tf.mul(tf.cast(tf.greaterEqual(a, 0), 'float32'), tf.sub(1, above)) };
+}
 const productsWith = (stack: tf.Tensor3D, dy: tf.Tensor2D) => tf.sum(tf.mul(stack, tf.expandDims(dy, 0)), 1) as tf.Tensor2D;
 
 /** Every candidate from quantizers.ts, stacked, then selected or multiplied: the definition, in tfjs ops. */
@@ -57,17 +72,16 @@ export const referenceCandidateOps: CandidateOps = {
   weightProducts: (w, dy, set) => productsWith(weightStack(w, set), dy),
   activationForward: (a, s, alpha, set) => selectCandidates(activationStack(a, alpha, set), s, set),
   activationBackward(a, dy, alpha, set, withProducts) {
-    const above = tf.cast(tf.greaterEqual(a, alpha), 'float32');
-    const inside = tf.mul(tf.cast(tf.greaterEqual(a, 0), 'float32'), tf.sub(1, above));
+    const { clipped, inside } = clipRegions(a, alpha, set.signed === true);
     return {
       da: tf.mul(dy, inside) as tf.Tensor2D,
-      dAlpha: tf.sum(tf.mul(dy, above), 0) as tf.Tensor1D,
+      dAlpha: tf.sum(tf.mul(dy, clipped), 0) as tf.Tensor1D,
       products: withProducts ? productsWith(activationStack(a, alpha, set), dy) : null,
     };
   },
 };
 
-/** The fused kernels where the active backend has them, else the reference. */
-export function candidateOps(): CandidateOps {
-  return hasFusedCandidateOps() ? fusedCandidateOps : referenceCandidateOps;
+/** The fused kernels where the active backend has them (unsigned activations only), else the reference. */
+export function candidateOps(set?: CandidateSet): CandidateOps {
+  return hasFusedCandidateOps() && !set?.signed ? fusedCandidateOps : referenceCandidateOps;
 }

@@ -36,10 +36,11 @@ export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateS
 }
 
 /**
- * Activations [batch, n] clipped to [0, alpha_j] and fake-quantized at the width s selects.
- * Backward: 1 inside [0, alpha) to the input, PACT's 1 where a >= alpha to alpha, surrogate to s.
+ * Activations [batch, n] clipped to [0, alpha_j] (signed sets: [-alpha_j, alpha_j]) and
+ * fake-quantized at the width s selects. Backward: 1 inside the clip range to the input, PACT's
+ * 1 (signed: sign(a)) where the clip is reached to alpha, surrogate to s.
  */
-export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
+export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps(set)): tf.Tensor2D {
   const op = tf.customGrad(((x: tf.Tensor2D, strength: tf.Tensor1D, clip: tf.Tensor1D, save: tf.GradSaveFunc) => {
     save([x, strength, clip]);
     return {

@@ -75,9 +75,15 @@ function specFor(config: PerLayer<PrecisionSpec>, layer: number): PrecisionSpec 
   return Array.isArray(config) ? (config[layer] ?? null) : config;
 }
 
+/** Entries a site's strength expands to: output neurons, input rows (row grain), or activation-site columns. */
+function siteEntries(spec: PrecisionSpec, layer: LayerSpec, kind: 'weight' | 'activation'): number {
+  if (kind === 'weight') return spec.grain === 'row' ? layer.fanIn : layer.fanOut;
+  if (spec.grain === 'row') throw new Error('activations have no input rows: use the neuron or layer grain');
+  return layer.activation!.width;
+}
+
 function makeSite(spec: PrecisionSpec, layer: LayerSpec, kind: 'weight' | 'activation'): Site {
-  if (spec.grain === 'row' && kind === 'activation') throw new Error('activations have no input rows: use the neuron or layer grain');
-  const entries = spec.grain === 'row' ? layer.fanIn : layer.fanOut;
+  const entries = siteEntries(spec, layer, kind);
   const size = spec.grain === 'layer' ? 1 : entries;
   const initial = Array.isArray(spec.initialStrength) ? spec.initialStrength : new Array(size).fill(spec.initialStrength);
   if (initial.length !== size) throw new Error(`${layer.name}: ${initial.length} initial strengths for ${size} ${spec.grain} entries`);
@@ -126,7 +132,10 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
   });
   const activationSites = layers.map((l, i) => {
     const spec = specFor(config.activation, i);
-    return spec && l.hasQuantizableOutput ? makeSite(spec, l, 'activation') : null;
+    if (!spec || !l.activation) return null;
+    const site = makeSite(spec, l, 'activation');
+    // Signed sites use the symmetric quantizer (candidate-ops.ts) whatever the strategy asked.
+    return l.activation.signed ? { ...site, spec: { ...site.spec, signed: true } } : site;
   });
   const alphas = activationSites.map((site) => (site ? (tf.tidy(() => tf.variable(tf.ones([site.entries]))) as tf.Variable<tf.Rank.R1>) : null));
   const sites = [...weightSites, ...activationSites].filter((s): s is Site => s !== null);
@@ -151,7 +160,7 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     calibrate(layer, a) {
       const alpha = alphas[layer];
       if (!alpha) return;
-      const levels = columnPercentiles(a, config.clipPercentile);
+      const levels = layers[layer].activation?.signed ? tf.tidy(() => columnPercentiles(tf.abs(a), config.clipPercentile)) : columnPercentiles(a, config.clipPercentile);
       // A neuron silent on the calibration batch gets the layer's widest level, not a zero clip.
       const widest = Math.max(MIN_ALPHA, ...levels);
       tf.tidy(() => alpha.assign(tf.tensor1d(levels.map((v) => (v > MIN_ALPHA ? v : widest)))));
@@ -177,7 +186,7 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     bits(): LayerBits[] {
       return layers.map((l, i) => ({
         ...weightBits(weightSites[i], l),
-        activation: l.hasQuantizableOutput ? siteBits(activationSites[i], l.fanOut) : null,
+        activation: l.activation ? siteBits(activationSites[i], l.activation.width) : null,
         clip: alphas[i] ? Array.from(alphas[i]!.dataSync()) : null,
       }));
     },

@@ -67,6 +67,20 @@ export function quantizeWeights(w: tf.Tensor2D, bits: number): tf.Tensor2D {
   });
 }
 
+/** Signed sites (after LayerNorm or attention) are symmetric: 2^(b-1) - 1 levels each side of zero. */
+export function signedActivationLevels(bits: number): number {
+  if (!Number.isInteger(bits) || bits < 2) throw new Error(`a signed activation needs at least 2 bits, got ${bits}`);
+  return 2 ** (bits - 1) - 1;
+}
+
+/** Signed activation quantizer: clip to [-alpha_j, alpha_j], then a symmetric grid with zero on it. */
+export function quantizeSignedActivations(a: tf.Tensor2D, alpha: tf.Tensor1D, bits: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const step = tf.div(alpha, signedActivationLevels(bits));
+    return tf.mul(tf.round(tf.div(tf.minimum(tf.maximum(a, tf.neg(alpha)), alpha), step)), step);
+  });
+}
+
 /**
  * Unsigned activation quantizer after ReLU: clip to [0, alpha_j], then 2^b - 1 steps.
  * `a` is [batch, neurons]; alpha is [neurons].

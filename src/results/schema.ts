@@ -65,6 +65,7 @@ export const RUNS_SCHEMA = schemaOf<RunRow>({
   best_epoch: 'int32',
   train_seconds: 'float64',
   search_seconds: 'float64',
+  pretrain_seconds: 'float64',
   backend: 'utf8',
   tfjs_version: 'utf8',
   qatbench_version: 'utf8',
@@ -74,7 +75,7 @@ export const RUNS_SCHEMA = schemaOf<RunRow>({
   data_file: 'utf8',
   data_sha256: 'utf8',
   started_at: 'utf8',
-});
+}, ['pretrain_seconds']);
 
 export const NEURONS_SCHEMA = schemaOf<NeuronRow>({
   run_id: 'utf8',

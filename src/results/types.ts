@@ -14,7 +14,7 @@ export interface RunRow {
   /** The registered strategy name (e.g. "uniform"). */
   strategy_name: string;
   strategy_config: string;
-  /** "scratch" or "pretrained" (from the FP32 checkpoint of the same seed). */
+  /** "pretrained" (from the FP32 checkpoint of the same seed), "self-supervised" (from the model's masked-cell pretraining) or "scratch". */
   init: string;
   /** The budget as asked: average weight bits, or match:<strategy>; null without one. */
   budget_requested: string | null;
@@ -42,6 +42,8 @@ export interface RunRow {
   best_epoch: number | null;
   train_seconds: number;
   search_seconds: number;
+  /** Seconds the self-supervised pretraining of the run's starting weights took, once per dataset, model and seed (shared by its runs); null without pretraining. */
+  pretrain_seconds: number | null;
   backend: string;
   tfjs_version: string;
   qatbench_version: string;
@@ -57,8 +59,9 @@ export interface NeuronRow {
   run_id: string;
   layer: string;
   neuron: number;
-  weight_bits: number;
-  /** Bits of this neuron's output activation; null where it is not quantized. */
+  /** Bits of output neuron j's weights; null for a site column beyond the layer's outputs. */
+  weight_bits: number | null;
+  /** Bits of column j of the layer's activation site (the MLP: neuron j's output); null where there is none. */
   activation_bits: number | null;
 }
 

@@ -6,8 +6,23 @@ export interface LayerSpec {
   name: string;
   fanIn: number;
   fanOut: number;
-  /** The layer's output (after its ReLU) feeds another quantizable layer, so it may be quantized. */
-  hasQuantizableOutput: boolean;
+  /**
+   * The activation site this layer owns, quantized in W+A mode; null: none. The MLP's hidden
+   * layers own their ReLU outputs; the transformer's layers own their inputs (q owns the
+   * LayerNorm output that q, k and v share).
+   */
+  activation: ActivationSite | null;
+  /** The layer whose activation site is this layer's input (its bits enter BitOPs); null: a float input. */
+  input: number | null;
+  /** Rows the layer multiplies per sample: 1 in an MLP, the token count in a transformer block. */
+  rowsPerSample: number;
+}
+
+/** A tensor [rows, width] whose columns are quantized one width and clip level each. */
+export interface ActivationSite {
+  width: number;
+  /** Can be negative (after LayerNorm, attention): symmetric clip [-alpha, alpha] instead of [0, alpha]. */
+  signed: boolean;
 }
 
 /** The width the bit budget gives a weight or activation left in float. */
@@ -16,9 +31,9 @@ export const FLOAT_BITS = 32;
 /** Discrete bits per output neuron of one layer. Float activations count as FLOAT_BITS. */
 export interface LayerBits {
   weight: number[];
-  /** Bits of each neuron's output activation; null when the output is not an activation site. */
+  /** Bits of each column of the layer's activation site; null when it owns none. */
   activation: number[] | null;
-  /** Clip level alpha_j of each quantized output activation; null when activations stay float. */
+  /** Clip level alpha_j of each quantized site column; null when activations stay float. */
   clip: number[] | null;
   /**
    * Bits of each input row W[i, :] when the strategy quantizes per input channel (one scale per
@@ -31,9 +46,9 @@ export interface LayerBits {
 export interface QuantizerSet {
   /** The kernel as the forward pass uses it; the strategy wires the gradients. */
   weights(layer: number, kernel: tf.Tensor2D): tf.Tensor2D;
-  /** The layer's (post-ReLU) output as the next layer sees it. */
+  /** The tensor at the layer's activation site (LayerSpec.activation) as its consumers see it. */
   activations(layer: number, a: tf.Tensor2D): tf.Tensor2D;
-  /** Once, before training: a calibration batch's un-quantized activations of a layer. */
+  /** Once, before training: a calibration batch's un-quantized tensor at a layer's activation site. */
   calibrate(layer: number, a: tf.Tensor2D): void;
   /** Trainable state of the strategy (strengths, clip levels), optimised with the weights. */
   readonly variables: tf.Variable[];

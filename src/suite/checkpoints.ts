@@ -3,12 +3,23 @@ import { join } from 'node:path';
 import type { PreparedDataset } from '../data/types.js';
 import { getStrategy } from '../strategy/registry.js';
 import { contentHash } from '../hash.js';
-import { readWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
+import { getModel } from '../model/registry.js';
+import type { Model, PretrainingConfig } from '../model/types.js';
+import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
 import { floatQuantizers } from '../quant/precision-quantizers.js';
 import { makeRng } from '../rng.js';
+import { pretrain } from '../train/pretrain.js';
 import { train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
 import { buildModel } from './model-build.js';
+
+/**
+ * Two kinds of cached starting weights, content-addressed under the cache directory:
+ * - pretrain/: a self-supervised model (masked-cell modelling) for models that pretrain; every
+ *   run of that dataset, model and seed starts from it;
+ * - fp32/: the FP32 model trained on the task (from the pretrained weights, if any), where search
+ *   strategies and --init pretrained runs start.
+ */
 
 export interface Checkpoint {
   snapshot: WeightSnapshot;
@@ -18,21 +29,24 @@ export interface Checkpoint {
   trainSeconds: number;
 }
 
+/** Where a run starts: the weights to load (null: the seeded initialisation) and what pretraining them cost. */
+export interface StartingPoint {
+  weights: WeightSnapshot | null;
+  /** Seconds the masked-cell pretraining of this run's weights took (once, shared by its runs); null when the model does not pretrain. */
+  pretrainSeconds: number | null;
+}
+
+type Kind = 'fp32' | 'pretrain';
+
 /** Whether a run starts from the FP32 checkpoint: search strategies always, others with --init pretrained. */
 export function startsPretrained(spec: RunSpec): boolean {
   return getStrategy(spec.strategy.name).requiresPretrained === true || spec.protocol.init === 'pretrained';
 }
 
-export const checkpointFile = (cacheDir: string, key: string): string => join(cacheDir, 'fp32', `${key}.bin`);
+/** The self-supervised pretraining the run's model options ask for (ModelFactory.pretraining), or null. */
+export const pretrainingOf = (spec: Pick<RunSpec, 'model'>): PretrainingConfig | null => getModel(spec.model.name).pretraining?.(spec.model.options) ?? null;
 
-/** Checkpoints for a run, logging the ones it has to train. */
-export function checkpointSource(cacheDir: string, log: (line: string) => void): (spec: RunSpec, data: PreparedDataset) => WeightSnapshot {
-  return (spec, data) => {
-    const checkpoint = fp32Checkpoint(spec, data, cacheDir);
-    if (checkpoint.trainSeconds > 0) log(`  trained FP32 checkpoint ${checkpoint.key.slice(0, 10)} for ${spec.dataset} seed ${spec.seed} in ${checkpoint.trainSeconds.toFixed(1)} s`);
-    return checkpoint.snapshot;
-  };
-}
+const cacheFile = (cacheDir: string, kind: Kind, key: string): string => join(cacheDir, kind, `${key}.bin`);
 
 /** Everything that determines the FP32 weights; the run's strategy and init mode do not. */
 export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
@@ -40,26 +54,82 @@ export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   return contentHash({ kind: 'fp32-checkpoint', dataset: spec.dataset, dataSha256: data.sha256, model: { name: spec.model.name, options: spec.model.options }, seed: spec.seed, protocol });
 }
 
-/**
- * The trained FP32 model of a run's dataset, model, seed and protocol, from a content-addressed
- * cache, trained (exactly as the fp32 strategy trains it) and stored on a miss.
- */
-export function fp32Checkpoint(spec: RunSpec, data: PreparedDataset, cacheDir: string): Checkpoint {
-  const key = checkpointKey(spec, data);
-  const file = checkpointFile(cacheDir, key);
-  if (existsSync(file)) return { snapshot: readWeights(file).snapshot, key, trainSeconds: 0 };
+/** Everything that determines the pretrained weights: the training features, model config (pretraining options included), seed and batch size. */
+function pretrainKey(spec: RunSpec, data: PreparedDataset): string {
+  const { splitSeed, maxRows, batchSize } = spec.protocol;
+  return contentHash({ kind: 'pretrain', dataset: spec.dataset, dataSha256: data.sha256, model: { name: spec.model.name, options: spec.model.options }, seed: spec.seed, splitSeed, maxRows, batchSize });
+}
 
+/** The cache files a run starts from (to wait for one another run is writing). */
+export function startingFiles(spec: RunSpec, data: PreparedDataset, cacheDir: string): string[] {
+  return [
+    ...(pretrainingOf(spec) ? [cacheFile(cacheDir, 'pretrain', pretrainKey(spec, data))] : []),
+    ...(startsPretrained(spec) ? [cacheFile(cacheDir, 'fp32', checkpointKey(spec, data))] : []),
+  ];
+}
+
+/** A cached snapshot, or `make` trains one (timed) and it is stored with `make`'s metadata. */
+function cached(cacheDir: string, kind: Kind, key: string, make: () => { model: Model; meta: Record<string, unknown> }): Checkpoint & { meta: Record<string, unknown> } {
+  const file = cacheFile(cacheDir, kind, key);
+  if (existsSync(file)) {
+    const { snapshot, meta } = readWeights(file);
+    return { snapshot, key, trainSeconds: 0, meta };
+  }
   const started = performance.now();
-  const model = buildModel(spec, data);
-  const q = floatQuantizers(model.layers);
+  const { model, meta } = make();
   try {
-    const outcome = train(model, q, data, spec.protocol, makeRng(`batches:${spec.seed}`));
-    if (outcome.status !== 'ok') throw new Error(`the FP32 checkpoint for ${spec.dataset} seed ${spec.seed} ${outcome.status}: ${outcome.error}`);
+    const trainSeconds = (performance.now() - started) / 1000;
     const snapshot = snapshotWeights(model);
-    writeWeights(file, snapshot, { key, dataset: spec.dataset, model: spec.model.name, seed: spec.seed, bestEpoch: outcome.bestEpoch });
-    return { snapshot, key, trainSeconds: (performance.now() - started) / 1000 };
+    writeWeights(file, snapshot, { key, ...meta, trainSeconds });
+    return { snapshot, key, trainSeconds, meta: { ...meta, trainSeconds } };
   } finally {
-    q.dispose();
     model.dispose();
   }
+}
+
+/** The model pretrained by its self-supervised objective on the training split's features (PretrainingConfig). */
+function pretrainedCheckpoint(spec: RunSpec, data: PreparedDataset, cacheDir: string, config: PretrainingConfig): Checkpoint & { pretrainSeconds: number } {
+  const checkpoint = cached(cacheDir, 'pretrain', pretrainKey(spec, data), () => {
+    const model = buildModel(spec, data);
+    if (!model.selfSupervised) throw new Error(`model ${spec.model.name} asks for pretraining but has no self-supervised objective`);
+    const losses = pretrain(model.variables, model.selfSupervised, data.train, data.featureNames.length, { ...config, batchSize: spec.protocol.batchSize }, makeRng(`pretrain:${spec.seed}`));
+    return { model, meta: { dataset: spec.dataset, model: spec.model.name, seed: spec.seed, losses } };
+  });
+  return { ...checkpoint, pretrainSeconds: checkpoint.meta.trainSeconds as number };
+}
+
+/** The FP32 model of a run's dataset, model, seed and protocol, trained exactly as the fp32 strategy trains it (from `start`). */
+function fp32Checkpoint(spec: RunSpec, data: PreparedDataset, cacheDir: string, start: WeightSnapshot | null): Checkpoint {
+  return cached(cacheDir, 'fp32', checkpointKey(spec, data), () => {
+    const model = buildModel(spec, data);
+    if (start) restoreWeights(model, start);
+    const q = floatQuantizers(model.layers);
+    try {
+      const outcome = train(model, q, data, spec.protocol, makeRng(`batches:${spec.seed}`));
+      if (outcome.status !== 'ok') throw new Error(`the FP32 checkpoint for ${spec.dataset} seed ${spec.seed} ${outcome.status}: ${outcome.error}`);
+      return { model, meta: { dataset: spec.dataset, model: spec.model.name, seed: spec.seed, bestEpoch: outcome.bestEpoch } };
+    } catch (err) {
+      model.dispose();
+      throw err;
+    } finally {
+      q.dispose();
+    }
+  });
+}
+
+/** Starting points for runs, from the cache (training and storing what is missing, and logging it). */
+export function startingPoints(cacheDir: string, log: (line: string) => void): (spec: RunSpec, data: PreparedDataset) => StartingPoint {
+  const note = (what: string, spec: RunSpec, c: Checkpoint) => {
+    if (c.trainSeconds > 0) log(`  ${what} ${c.key.slice(0, 10)} for ${spec.dataset} ${spec.model.label} seed ${spec.seed} in ${c.trainSeconds.toFixed(1)} s`);
+  };
+  return (spec, data) => {
+    const config = pretrainingOf(spec);
+    const pretrained = config ? pretrainedCheckpoint(spec, data, cacheDir, config) : null;
+    if (pretrained) note('pretrained (masked cells)', spec, pretrained);
+    const pretrainSeconds = pretrained?.pretrainSeconds ?? null;
+    if (!startsPretrained(spec)) return { weights: pretrained?.snapshot ?? null, pretrainSeconds };
+    const fp32 = fp32Checkpoint(spec, data, cacheDir, pretrained?.snapshot ?? null);
+    note('trained FP32 checkpoint', spec, fp32);
+    return { weights: fp32.snapshot, pretrainSeconds };
+  };
 }

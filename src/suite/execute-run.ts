@@ -12,7 +12,7 @@ import type { LayerBits, LayerSpec } from '../strategy/types.js';
 import { createProbe } from '../search/probe.js';
 import { type EpochRecord, evaluate, train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
-import { startsPretrained } from './checkpoints.js';
+import { pretrainingOf, type StartingPoint, startsPretrained } from './checkpoints.js';
 import { buildModel } from './model-build.js';
 
 export interface RunRecord {
@@ -30,15 +30,23 @@ export interface RunContext {
   provenance: Provenance;
   /** Target average weight bits of a budgeted strategy (null: none); throws when it cannot be resolved. */
   resolveBudget: () => number | null;
-  /** The trained FP32 weights of this run's dataset, model, seed and protocol. */
-  checkpoint: (spec: RunSpec, data: PreparedDataset) => WeightSnapshot;
+  /** Where the run starts: pretrained or FP32-checkpoint weights (checkpoints.ts), or its seeded initialisation. */
+  start: (spec: RunSpec, data: PreparedDataset) => StartingPoint;
   onEpoch?: (r: EpochRecord) => void;
 }
 
+/** Row j of a layer: output neuron j's weight bits and column j of its activation site (either may be absent when their widths differ). */
 function neuronRows(runId: string, layers: LayerSpec[], bits: LayerBits[]): NeuronRow[] {
-  return layers.flatMap((layer, l) =>
-    bits[l].weight.map((w, j) => ({ run_id: runId, layer: layer.name, neuron: j, weight_bits: w, activation_bits: bits[l].activation?.[j] ?? null })),
-  );
+  return layers.flatMap((layer, l) => {
+    const { weight, activation } = bits[l];
+    return Array.from({ length: Math.max(weight.length, activation?.length ?? 0) }, (_, j) => ({
+      run_id: runId,
+      layer: layer.name,
+      neuron: j,
+      weight_bits: weight[j] ?? null,
+      activation_bits: activation?.[j] ?? null,
+    }));
+  });
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -56,7 +64,7 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
     strategy: spec.strategy.label,
     strategy_name: spec.strategy.name,
     strategy_config: JSON.stringify(spec.strategy.options),
-    init: startsPretrained(spec) ? 'pretrained' : 'scratch',
+    init: startsPretrained(spec) ? 'pretrained' : pretrainingOf(spec) ? 'self-supervised' : 'scratch',
     budget_requested: typeof requestedBudget === 'string' && requestedBudget !== '' ? requestedBudget : null,
     budget_bits: null,
     search_info: null,
@@ -80,6 +88,7 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
     best_epoch: null,
     train_seconds: 0,
     search_seconds: 0,
+    pretrain_seconds: null,
     backend: ctx.backend,
     tfjs_version: ctx.provenance.tfjsVersion,
     qatbench_version: ctx.provenance.qatbenchVersion,
@@ -95,7 +104,6 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
 /** Trains and measures one run. Never throws for a failure inside the run: it becomes the row's status. */
 export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext): RunRecord {
   const strategy = getStrategy(spec.strategy.name);
-  const pretrained = startsPretrained(spec);
   const metric = headlineMetric(data.task);
   const started = performance.now();
   const base = baseRow(spec, data, ctx);
@@ -104,10 +112,13 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
   let quantizers;
   let budgetBits: number | null = null;
   let searchSeconds = 0;
+  let pretrainSeconds: number | null = null;
   try {
     budgetBits = ctx.resolveBudget();
     model = buildModel(spec, data);
-    if (pretrained) restoreWeights(model, ctx.checkpoint(spec, data));
+    const origin = ctx.start(spec, data);
+    pretrainSeconds = origin.pretrainSeconds;
+    if (origin.weights) restoreWeights(model, origin.weights);
     const start = model;
     // Only fine-tunes (during the search, before training moves the weights) need a copy of the start.
     let initial: WeightSnapshot | null = null;
@@ -133,7 +144,7 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     const outcome = train(model, quantizers, data, spec.protocol, makeRng(`batches:${spec.seed}`), ctx.onEpoch);
     const trainSeconds = seconds(trainStarted);
     const bits = quantizers.bits();
-    const budget = bitBudget(model.layers, bits);
+    const budget = bitBudget(model.layers, bits, model.floatMacs);
     const val: TaskMetrics = evaluate(model, quantizers, data, data.val);
     const test: TaskMetrics = evaluate(model, quantizers, data, data.test);
     const run: RunRow = {
@@ -156,6 +167,7 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
       best_epoch: outcome.bestEpoch,
       train_seconds: trainSeconds,
       search_seconds: searchSeconds,
+      pretrain_seconds: pretrainSeconds,
       budget_bits: budgetBits,
       search_info: quantizers.searchReport ? JSON.stringify(quantizers.searchReport) : null,
     };
@@ -177,7 +189,11 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const elapsed = seconds(started) - searchSeconds;
-    return { run: { ...base, error: message.split('\n')[0], budget_bits: budgetBits, search_seconds: searchSeconds, train_seconds: elapsed }, neurons: [], curves: [] };
+    return {
+      run: { ...base, error: message.split('\n')[0], budget_bits: budgetBits, search_seconds: searchSeconds, pretrain_seconds: pretrainSeconds, train_seconds: elapsed },
+      neurons: [],
+      curves: [],
+    };
   } finally {
     model?.dispose();
     quantizers?.dispose();

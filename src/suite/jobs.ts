@@ -1,6 +1,6 @@
 import type { PreparedDataset } from '../data/types.js';
 import type { Provenance } from '../provenance.js';
-import { checkpointSource } from './checkpoints.js';
+import { startingPoints } from './checkpoints.js';
 import { executeRun, type RunRecord } from './execute-run.js';
 import type { RunSpec } from './matrix.js';
 
@@ -28,7 +28,7 @@ export function runJob(job: Job, data: PreparedDataset, log: (line: string) => v
       if ('error' in budget) throw new Error(budget.error);
       return budget.bits;
     },
-    checkpoint: checkpointSource(job.cacheDir, log),
+    start: startingPoints(job.cacheDir, log),
     onEpoch,
   });
 }

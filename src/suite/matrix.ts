@@ -19,7 +19,12 @@ export interface MatrixOverrides {
   /** Budget for every strategy that takes one: average weight bits or match:<strategy>. */
   budget?: string;
   init?: Protocol['init'];
+  /** off: models that pretrain (those with a `pretrainEpochs` option) start from their seeded initialisation. */
+  pretrain?: 'on' | 'off';
 }
+
+/** The option by which a model declares its self-supervised pretraining (ModelFactory.pretraining reads it). */
+const PRETRAIN_EPOCHS = 'pretrainEpochs';
 
 export interface RunSpec {
   suite: string;
@@ -64,7 +69,9 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
   const datasets = checkDatasets(overrides.datasets ?? suite.datasets);
   const models = pick<ModelEntry>(suite.models, overrides.models, (e) => e.model, (n) => (getModel(n), { label: n, model: n }), 'model').map((e) => {
     const factory = getModel(e.model);
-    return { label: e.label, name: e.model, options: resolveModelOptions(factory, { ...profile.models[e.model], ...e.options }) };
+    const options = resolveModelOptions(factory, { ...profile.models[e.model], ...e.options });
+    if (overrides.pretrain === 'off' && PRETRAIN_EPOCHS in options) options[PRETRAIN_EPOCHS] = 0;
+    return { label: e.label, name: e.model, options };
   });
   const resolve = (e: StrategyEntry) => {
     const strategy = getStrategy(e.strategy);

@@ -1,3 +1,4 @@
+import { featureGroups } from '../data/preprocess.js';
 import type { PreparedDataset } from '../data/types.js';
 import { getModel } from '../model/registry.js';
 import type { Model } from '../model/types.js';
@@ -7,5 +8,5 @@ import type { RunSpec } from './matrix.js';
 
 /** The run's model at its seeded initial weights: one place, so a checkpoint and a run start alike. */
 export function buildModel(spec: Pick<RunSpec, 'model' | 'seed'>, data: PreparedDataset): Model {
-  return getModel(spec.model.name).create(spec.model.options, data.featureNames.length, outputDim(data), makeRng(`init:${spec.seed}`));
+  return getModel(spec.model.name).create(spec.model.options, data.featureNames.length, outputDim(data), makeRng(`init:${spec.seed}`), featureGroups(data.preprocessing));
 }

@@ -6,7 +6,7 @@ import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
 import { budgetOf } from './budget.js';
-import { checkpointFile, checkpointKey, startsPretrained } from './checkpoints.js';
+import { startingFiles } from './checkpoints.js';
 import { baseRow, type RunRecord } from './execute-run.js';
 import { datasetKey, type Job, runJob } from './jobs.js';
 import { budgetSource, configHash, type RunSpec, runId } from './matrix.js';
@@ -47,8 +47,8 @@ interface Planned {
   hash: string;
   /** The run a match:<strategy> budget takes its bits from. */
   budgetSource: RunSpec | undefined;
-  /** Key of the FP32 checkpoint the run starts from; null when it starts from scratch. */
-  checkpoint: string | null;
+  /** Cached weights the run starts from (pretrained, FP32 checkpoint); empty when it starts from its seeded initialisation. */
+  starts: string[];
 }
 
 /** Runs a matrix, recording each run as it finishes (only this process writes results), then writes the summary. */
@@ -112,8 +112,7 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
     const id = runId(spec, hash);
     if (opts.resume && store.has(id, ['ok', 'diverged'])) skipped++;
     else {
-      const checkpoint = startsPretrained(spec) ? checkpointKey(spec, data) : null;
-      planned.push({ index, spec, data, id, hash, budgetSource: budgetSource(spec, specs), checkpoint });
+      planned.push({ index, spec, data, id, hash, budgetSource: budgetSource(spec, specs), starts: startingFiles(spec, data, opts.cacheDir) });
     }
   }
   return { planned, skipped, unloadable };
@@ -121,7 +120,7 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
 
 /**
  * Hands runs to worker processes in matrix order. A run waits while the run its budget matches
- * is unfinished, or while another in-flight run is training the FP32 checkpoint it needs.
+ * is unfinished, or while another in-flight run is training cached weights it starts from.
  */
 async function runInWorkers(
   planned: Planned[],
@@ -133,10 +132,11 @@ async function runInWorkers(
   let fail: (err: Error) => void = () => {};
   const pool = new WorkerPool(Math.min(opts.jobs ?? 1, planned.length), opts.backend, opts.log, (err) => fail(err));
   const pending = [...planned];
-  const training = new Map<Planned, string>();
-  const ready = ({ budgetSource: source, checkpoint }: Planned) => {
+  const training = new Map<Planned, string[]>();
+  const ready = ({ budgetSource: source, starts }: Planned) => {
     if (source && unfinished.has(source)) return false;
-    return checkpoint === null || existsSync(checkpointFile(opts.cacheDir, checkpoint)) || ![...training.values()].includes(checkpoint);
+    const inFlight = new Set([...training.values()].flat());
+    return starts.every((file) => existsSync(file) || !inFlight.has(file));
   };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -146,7 +146,7 @@ async function runInWorkers(
           const next = pending.findIndex(ready);
           if (next < 0) break;
           const [p] = pending.splice(next, 1);
-          if (p.checkpoint !== null && !existsSync(checkpointFile(opts.cacheDir, p.checkpoint))) training.set(p, p.checkpoint);
+          training.set(p, p.starts.filter((file) => !existsSync(file)));
           const work = job(p);
           pool
             .run(work)

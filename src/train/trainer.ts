@@ -149,7 +149,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
     lossSum.dispose();
     const valMetric = metric.pick(evaluate(model, q, data, data.val));
     const bits = q.bits();
-    const budget = bitBudget(model.layers, bits);
+    const budget = bitBudget(model.layers, bits, model.floatMacs);
     const record = { epoch, trainLoss, valMetric, avgWeightBits: budget.avgWeightBits, avgActivationBits: budget.avgActivationBits, bits };
     curve.push(record);
     onEpoch?.(record);

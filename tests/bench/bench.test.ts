@@ -17,7 +17,7 @@ const data = syntheticDataset();
 
 describe('benchmark harness', () => {
   it('counts the matrix-product FLOPs of a step by hand: forward and weight gradient everywhere, input gradient after the first layer', () => {
-    const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({ name: `l${i}`, fanIn: i === 0 ? 54 : outs[i - 1], fanOut, hasQuantizableOutput: i < 4 }));
+    const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({ name: `l${i}`, fanIn: i === 0 ? 54 : outs[i - 1], fanOut, activation: i < 4 ? { width: fanOut, signed: false } : null, input: i === 0 ? null : i - 1, rowsPerSample: 1 }));
     const perRow = 54 * 512 * 2 + 512 * 512 * 3 * 3 + 512 * 7 * 3;
     expect(stepFlops(layers, 256)).toBe(2 * 256 * perRow); // 1.24 GFLOP
   });

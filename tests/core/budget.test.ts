@@ -4,8 +4,8 @@ import type { LayerSpec } from '../../src/strategy/types.js';
 
 // A 3-2-1 network: fc1 (3 inputs, 2 neurons), out (2 inputs, 1 neuron).
 const layers: LayerSpec[] = [
-  { name: 'fc1', fanIn: 3, fanOut: 2, hasQuantizableOutput: true },
-  { name: 'out', fanIn: 2, fanOut: 1, hasQuantizableOutput: false },
+  { name: 'fc1', fanIn: 3, fanOut: 2, activation: { width: 2, signed: false }, input: null, rowsPerSample: 1 },
+  { name: 'out', fanIn: 2, fanOut: 1, activation: null, input: 0, rowsPerSample: 1 },
 ];
 
 describe('bit budget, worked by hand', () => {

@@ -11,8 +11,8 @@ import { plainContext, syntheticDataset } from './helpers.js';
 
 const nmp = getStrategy('nmp-qat');
 const layers: LayerSpec[] = [
-  { name: 'fc1', fanIn: 5, fanOut: 4, hasQuantizableOutput: true },
-  { name: 'out', fanIn: 4, fanOut: 2, hasQuantizableOutput: false },
+  { name: 'fc1', fanIn: 5, fanOut: 4, activation: { width: 4, signed: false }, input: null, rowsPerSample: 1 },
+  { name: 'out', fanIn: 4, fanOut: 2, activation: null, input: 0, rowsPerSample: 1 },
 ];
 
 function quantizers(options = {}): QuantizerSet {

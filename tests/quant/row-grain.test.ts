@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../../src/quant/precision-quantizers.js';
 import type { LayerSpec } from '../../src/strategy/types.js';
 
-const layers: LayerSpec[] = [{ name: 'out', fanIn: 2, fanOut: 3, hasQuantizableOutput: false }];
+const layers: LayerSpec[] = [{ name: 'out', fanIn: 2, fanOut: 3, activation: null, input: null, rowsPerSample: 1 }];
 
 describe('per-input-row quantization (channel-wise grain)', () => {
   it('quantizes each row with its own width and scale, worked by hand', () => {
@@ -33,7 +33,7 @@ describe('per-input-row quantization (channel-wise grain)', () => {
   });
 
   it('rejects the row grain for activations', () => {
-    const hidden: LayerSpec[] = [{ name: 'fc1', fanIn: 2, fanOut: 2, hasQuantizableOutput: true }];
+    const hidden: LayerSpec[] = [{ name: 'fc1', fanIn: 2, fanOut: 2, activation: { width: 2, signed: false }, input: null, rowsPerSample: 1 }];
     expect(() => createPrecisionQuantizers(hidden, { weight: null, activation: fixedWidth(8, 'row'), clipPercentile: 100, bitPenalty: 0 })).toThrow(/activations have no input rows/);
   });
 });

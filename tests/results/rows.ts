@@ -17,6 +17,7 @@ export function runRow(overrides: Partial<RunRow> = {}): RunRow {
     strategy_name: 'fp32',
     strategy_config: '{}',
     init: 'scratch',
+    pretrain_seconds: null,
     budget_requested: null,
     budget_bits: null,
     search_info: null,

@@ -40,7 +40,7 @@ export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateS
  * fake-quantized at the width s selects. Backward: 1 inside the clip range to the input, PACT's
  * 1 (signed: sign(a)) where the clip is reached to alpha, surrogate to s.
  */
-export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps(set)): tf.Tensor2D {
+export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
   const op = tf.customGrad(((x: tf.Tensor2D, strength: tf.Tensor1D, clip: tf.Tensor1D, save: tf.GradSaveFunc) => {
     save([x, strength, clip]);
     return {

@@ -119,10 +119,11 @@ export const SUMMARY_SCHEMA = schemaOf<SummaryRow>({
   bitops_mean: 'float64',
   train_seconds_mean: 'float64',
   search_seconds_mean: 'float64',
+  pretrain_seconds_mean: 'float64',
   budget_bits_mean: 'float64',
   best_quantized: 'bool',
   reference: 'utf8',
   paired_seeds: 'int32',
   reference_diff_mean: 'float64',
   reference_p_value: 'float64',
-});
+}, ['pretrain_seconds_mean']);

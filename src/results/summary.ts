@@ -108,6 +108,7 @@ function summarizeGroup(runs: RunRow[]): CellStats {
     bitops_mean: stat((run) => run.bitops).mean,
     train_seconds_mean: stat((run) => run.train_seconds).mean,
     search_seconds_mean: stat((run) => run.search_seconds).mean,
+    pretrain_seconds_mean: stat((run) => run.pretrain_seconds ?? null).mean,
     budget_bits_mean: stat((run) => run.budget_bits).mean,
   };
 }

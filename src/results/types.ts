@@ -103,6 +103,8 @@ export interface SummaryRow {
   bitops_mean: number | null;
   train_seconds_mean: number | null;
   search_seconds_mean: number | null;
+  /** Mean pretraining seconds of the runs' starting checkpoints (RunRow.pretrain_seconds); null without pretraining. */
+  pretrain_seconds_mean: number | null;
   budget_bits_mean: number | null;
   /** The best mean test metric among the quantized strategies of this dataset and model. */
   best_quantized: boolean;

@@ -20,6 +20,7 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--frobnicate'], 'qatbench: Unknown argument: frobnicate'],
     [['suite', 'smoke', '--budget', 'lots'], 'qatbench: --budget: budget must be average weight bits (e.g. 2.5) or match:<strategy>, got "lots"'],
     [['suite', 'smoke', '--shard', '3/2'], 'qatbench: --shard takes i/n with 0 <= i < n (e.g. 0/4), got "3/2"'],
+    [['suite', 'smoke', '--pretrain', 'maybe'], 'qatbench: --pretrain must be on or off, got "maybe"'],
     [['suite', 'smoke', '--jobs', '0'], 'qatbench: --jobs must be a positive integer, got 0'],
     [['merge', 'results/does-not-exist', '--out', 'results/nowhere'], 'qatbench: no runs.arrow in results/does-not-exist: not a results directory'],
     [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fusedCandidateOps as fused, hasFusedCandidateOps } from '../../src/kernels/quant-ops.js';
-import { type CandidateSet, referenceCandidateOps as reference } from '../../src/quant/candidate-ops.js';
+import { type CandidateSet, referenceCandidateOps as reference, signMagnitude } from '../../src/quant/candidate-ops.js';
 import { mixedActivationQuant, mixedWeightQuant } from '../../src/quant/precision-ops.js';
 import { quantizeWeights, TERNARY_BITS } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
@@ -25,11 +25,14 @@ const DY = randn(ROWS, COLS, 0.01);
 const STRENGTHS = Array.from({ length: COLS }, (_, j) => [0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.9, 1 / 3, 2 / 3][j % 9]);
 const ALPHA = Float32Array.from({ length: COLS }, (_, j) => 0.5 + (j % 5) * 0.7);
 const A = randn(ROWS, COLS, 2);
-// The boundaries of the input and clip gradients: a = alpha (clipped: PACT's side) and a = 0 (passed through).
+// The boundaries of the input and clip gradients: a = alpha (clipped: PACT's side) and a = 0 (passed through);
+// a = -alpha is the clip's other side for signed sites.
 for (let j = 0; j < COLS; j++) {
   A[j] = ALPHA[j];
   A[COLS + j] = 0;
+  A[2 * COLS + j] = -ALPHA[j];
 }
+const SIGNED_ACTS: CandidateSet = { bits: [2, 4, 8], thresholds: [1 / 3, 2 / 3], tau: 0.05, signed: true };
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const plain = (xs: number[]) => xs.map((v) => v + 0);
@@ -89,6 +92,19 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
     const terms = tf.mul(tf.sum(tf.abs(dy()), 0), alpha()); // |Q_k(a)| <= alpha
     expect(worstRelative(got.products!, want.products!, terms)).toBeLessThan(1e-6);
     expect(fused.activationBackward(a(), dy(), alpha(), ACTS, false).products).toBeNull();
+  });
+
+  it('signed activations: the fused kernels by sign and magnitude equal the direct signed reference', () => {
+    const signed = signMagnitude(fused);
+    expect(plain(values(signed.activationForward(a(), s(), alpha(), SIGNED_ACTS)))).toEqual(plain(values(reference.activationForward(a(), s(), alpha(), SIGNED_ACTS))));
+    const got = signed.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
+    const want = reference.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
+    expect(plain(values(got.da))).toEqual(plain(values(want.da)));
+    expect(worstRelative(got.dAlpha, want.dAlpha, tf.sum(tf.abs(dy()), 0))).toBeLessThan(1e-6);
+    expect(worstRelative(got.products!, want.products!, tf.mul(tf.sum(tf.abs(dy()), 0), alpha()))).toBeLessThan(1e-6);
+    expect(values(tf.max(tf.abs(want.dAlpha)))[0]).toBeGreaterThan(1e-3); // both clip sides are reached
+    // Unsigned sets pass through untouched.
+    expect(plain(values(signed.activationForward(a(), s(), alpha(), ACTS)))).toEqual(plain(values(fused.activationForward(a(), s(), alpha(), ACTS))));
   });
 
   it('the custom-gradient ops give the same gradients with either implementation', () => {

@@ -47,21 +47,26 @@ describe('renderSummaryMarkdown', () => {
     expect(markdown).not.toContain('## Model');
   });
 
-  it('separates the tables of each model when there are several', () => {
-    const twoModels = renderSummaryMarkdown(summarize([runRow(), runRow({ run_id: 'w', model: 'wide', test_metric: 0.5 })]), meta);
+  it('puts the models side by side, then separates the tables of each model; a pretrained model shows its pretraining time', () => {
+    const wide = runRow({ run_id: 'w', model: 'wide', test_metric: 0.5, pretrain_seconds: 42 });
+    const twoModels = renderSummaryMarkdown(summarize([runRow(), wide]), meta);
     const headings = twoModels.split('\n').filter((line) => line.startsWith('#'));
+    const timing = { mlp: '### Search + training seconds', wide: '### Pretraining + search + training seconds (pretraining once per dataset and seed, shared by every strategy)' };
     expect(headings).toEqual([
       '# telecom results',
-      ...['mlp', 'wide'].flatMap((model) => [
+      '## Test metric, models side by side',
+      ...(['mlp', 'wide'] as const).flatMap((model) => [
         `## Model \`${model}\``,
         '### Test metric',
         '### Average weight bits',
         '### Average activation bits',
-        '### Search + training seconds',
+        timing[model],
         '### churn: all measures',
       ]),
     ]);
-    expect(twoModels).toContain('| fp32 | 0.5000 |');
+    expect(twoModels).toContain('| strategy | churn (accuracy ↑) mlp | churn (accuracy ↑) wide |');
+    expect(twoModels).toContain('| fp32 | 0.9000 | 0.5000 |');
+    expect(twoModels).toContain('| fp32 | 42.0 + 0.0 + 10.0 |');
   });
 
   it('adds the paired comparison with the reference strategy when there is one', () => {

@@ -1,7 +1,8 @@
 /**
- * npm run bench: the training step of the paper's MLP (54-512x4-7 on covertype, batch 256, SGD)
- * per strategy and backend, the data pipeline's rate, and a tensor-leak check. Prints a markdown
- * table and writes results/bench/bench.arrow.
+ * npm run bench: the training step of a paper-profile model (default the MLP, 54-512x4-7 on
+ * covertype; --model tabformer for the transformer) at batch 256, SGD, per strategy and backend,
+ * the data pipeline's rate, and a tensor-leak check. Prints a markdown table and writes
+ * <out>/bench.arrow.
  */
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,14 @@ import { renderBenchTable } from '../src/bench/table.js';
 import { loadDataset } from '../src/data/load.js';
 import { provenance } from '../src/provenance.js';
 import { writeTable } from '../src/results/arrow-io.js';
+import { getModel, resolveModelOptions } from '../src/model/registry.js';
 import { getProfile } from '../src/suite/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
 
 const { values: args } = parseArgs({
   options: {
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    model: { type: 'string', default: 'mlp' },
     rounds: { type: 'string', default: '5' },
     'time-ms': { type: 'string', default: '1000' },
     'leak-steps': { type: 'string', default: '100' },
@@ -39,14 +42,14 @@ const count = (name: keyof typeof args) => {
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const profile = getProfile('paper');
 const protocol = profile.protocol;
-const modelOptions = profile.models.mlp;
+const modelSpec = { name: args.model!, options: resolveModelOptions(getModel(args.model!), profile.models[args.model!]) };
 const data = await loadDataset('covertype', { splitSeed: protocol.splitSeed });
 const prov = provenance();
 const cpu = os.cpus();
 const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
 const loadStart = os.loadavg()[0];
 const startedAt = new Date().toISOString();
-const modelLabel = `mlp ${data.featureNames.length}-${modelOptions.width}x${modelOptions.depth}-${data.classes.length}`;
+const modelLabel = `${modelSpec.name} ${Object.entries(modelSpec.options).map(([k, v]) => `${k} ${v}`).join(', ')} on ${data.featureNames.length} features, ${data.classes.length} classes`;
 const rows: Omit<BenchRow, 'load_end'>[] = [];
 
 for (const backend of (args.backends ?? '').split(',')) {
@@ -75,7 +78,7 @@ for (const backend of (args.backends ?? '').split(',')) {
     git_commit: prov.gitCommit,
     started_at: startedAt,
   };
-  const setups = BENCH_CASES.map((c) => createStepSetup(c, data, protocol, modelOptions));
+  const setups = BENCH_CASES.map((c) => createStepSetup(c, data, protocol, modelSpec));
   const samples = setups.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) setups.forEach((s, i) => samples[i].push(...timeSteps(s, timing)));
   if (args.profile) {
@@ -86,7 +89,7 @@ for (const backend of (args.backends ?? '').split(',')) {
       log(`  ${setup.benchCase.label}: kernels ${total.toFixed(1)} ms in ${kernels.reduce((n, k) => n + k.calls, 0)} calls: ${top.join(', ')}`);
     }
   }
-  const flops = stepFlops(setups[0].step.model.layers, protocol.batchSize);
+  const flops = stepFlops(setups[0].step.model, protocol.batchSize);
   const fp32Median = quantile(samples[0], 0.5);
   setups.forEach((setup, i) => {
     const leak = leakCheck(setup, leakSteps);

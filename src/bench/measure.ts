@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
+import { featureGroups } from '../data/preprocess.js';
 import type { PreparedDataset } from '../data/types.js';
 import { getModel } from '../model/registry.js';
-import type { ModelOptions } from '../model/types.js';
+import type { Model, ModelOptions } from '../model/types.js';
 import { makeRng } from '../rng.js';
 import { plainContext } from '../strategy/context.js';
 import { getStrategy, resolveStrategyOptions } from '../strategy/registry.js';
-import type { LayerSpec } from '../strategy/types.js';
 import { BatchSource } from '../train/batches.js';
 import { calibrate, makeOptimizer, outputDim, type StepContext, trainStep, type TrainConfig } from '../train/trainer.js';
 import type { BenchCase } from './cases.js';
@@ -31,9 +31,9 @@ export interface StepSetup {
   dispose(): void;
 }
 
-export function createStepSetup(benchCase: BenchCase, data: PreparedDataset, protocol: TrainConfig, modelOptions: ModelOptions): StepSetup {
+export function createStepSetup(benchCase: BenchCase, data: PreparedDataset, protocol: TrainConfig, modelSpec: { name: string; options: ModelOptions }): StepSetup {
   const features = data.featureNames.length;
-  const model = getModel('mlp').create(modelOptions, features, outputDim(data), makeRng('bench:init'));
+  const model = getModel(modelSpec.name).create(modelSpec.options, features, outputDim(data), makeRng('bench:init'), featureGroups(data.preprocessing));
   const strategy = getStrategy(benchCase.strategy);
   const quantizers = strategy.create(resolveStrategyOptions(strategy, benchCase.options), plainContext(model.layers, makeRng('bench:strategy')));
   const source = new BatchSource(data.train, features, protocol.batchSize);
@@ -150,10 +150,13 @@ export async function profileStep(setup: StepSetup): Promise<KernelTime[]> {
 
 /**
  * Floating-point operations of the matrix products in one step: forward, weight gradient,
- * and input gradient for every layer but the first (whose input is data).
+ * and input gradient for every layer but one whose input is the data (LayerSpec.input null at
+ * layer 0), once per row a sample gives the layer (tokens); plus the products of two
+ * activations (attention: Model.floatMacs) forward and their two input gradients.
  */
-export function stepFlops(layers: LayerSpec[], batch: number): number {
-  return layers.reduce((sum, l, i) => sum + 2 * batch * l.fanIn * l.fanOut * (i === 0 ? 2 : 3), 0);
+export function stepFlops(model: Pick<Model, 'layers' | 'floatMacs'>, batch: number): number {
+  const layers = model.layers.reduce((sum, l, i) => sum + 2 * batch * l.rowsPerSample * l.fanIn * l.fanOut * (i === 0 && l.input === null ? 2 : 3), 0);
+  return layers + 2 * batch * model.floatMacs * 3;
 }
 
 /** Linear-interpolated quantile of unsorted samples. */

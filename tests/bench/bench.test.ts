@@ -7,7 +7,9 @@ import { BENCH_CASES } from '../../src/bench/cases.js';
 import { createStepSetup, leakCheck, profileStep, quantile, stepFlops, timeSteps } from '../../src/bench/measure.js';
 import { BENCH_SCHEMA, type BenchRow } from '../../src/bench/schema.js';
 import { renderBenchTable } from '../../src/bench/table.js';
+import { tabformer } from '../../src/model/tabformer.js';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
+import { makeRng } from '../../src/rng.js';
 import type { TrainConfig } from '../../src/train/trainer.js';
 import { syntheticDataset } from '../core/helpers.js';
 
@@ -19,7 +21,16 @@ describe('benchmark harness', () => {
   it('counts the matrix-product FLOPs of a step by hand: forward and weight gradient everywhere, input gradient after the first layer', () => {
     const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({ name: `l${i}`, fanIn: i === 0 ? 54 : outs[i - 1], fanOut, activation: i < 4 ? { width: fanOut, signed: false } : null, input: i === 0 ? null : i - 1, rowsPerSample: 1 }));
     const perRow = 54 * 512 * 2 + 512 * 512 * 3 * 3 + 512 * 7 * 3;
-    expect(stepFlops(layers, 256)).toBe(2 * 256 * perRow); // 1.24 GFLOP
+    expect(stepFlops({ layers, floatMacs: 0 }, 256)).toBe(2 * 256 * perRow); // 1.24 GFLOP
+  });
+
+  it('counts a transformer step by hand: every block layer once per token, input gradients everywhere, attention products', () => {
+    const model = tabformer.create({ ...tabformer.defaults, d: 8, heads: 2, blocks: 1, ff: 16 }, 6, 3, makeRng(1));
+    const tokens = 7;
+    const block = tokens * (4 * 8 * 8 + 8 * 16 + 16 * 8);
+    const attention = 2 * tokens * tokens * 8; // Q K^T and P V, per sample
+    expect(stepFlops(model, 32)).toBe(2 * 32 * 3 * (block + 8 * 3 + attention));
+    model.dispose();
   });
 
   it('interpolates quantiles linearly', () => {
@@ -30,13 +41,24 @@ describe('benchmark harness', () => {
 
   it.each(BENCH_CASES.map((c) => [c.label, c] as const))('%s: times real steps, profiles one, and its tensor count stays flat', async (_, benchCase) => {
     const before = tf.memory().numTensors;
-    const setup = createStepSetup(benchCase, data, protocol, { depth: 2, width: 16 });
+    const setup = createStepSetup(benchCase, data, protocol, { name: 'mlp', options: { depth: 2, width: 16 } });
     const samples = timeSteps(setup, { iterations: 3, timeMs: 0, warmupIterations: 1 });
     expect(samples.length).toBeGreaterThanOrEqual(3);
     samples.forEach((ms) => expect(ms).toBeGreaterThan(0));
     const kernels = await profileStep(setup);
     expect(kernels.map((k) => k.kernel)).toContain('BatchMatMul');
     const leak = leakCheck(setup, 4);
+    expect(leak.tensorsAfter).toBe(leak.tensorsBefore);
+    setup.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('steps the TabFormer under nmp-qat W+A without leaking tensors', () => {
+    const before = tf.memory().numTensors;
+    const nmp = BENCH_CASES.find((c) => c.label === 'nmp-qat-wa')!;
+    const setup = createStepSetup(nmp, data, protocol, { name: 'tabformer', options: { ...tabformer.defaults, d: 8, heads: 2, blocks: 1, ff: 16 } });
+    expect(timeSteps(setup, { iterations: 2, timeMs: 0, warmupIterations: 1 }).length).toBeGreaterThanOrEqual(2);
+    const leak = leakCheck(setup, 3);
     expect(leak.tensorsAfter).toBe(leak.tensorsBefore);
     setup.dispose();
     expect(tf.memory().numTensors).toBe(before);

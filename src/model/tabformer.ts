@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureGroup } from '../data/types.js';
 import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
+import { floatQuantizers } from '../quant/precision-quantizers.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
 import { layerNorm, multiHeadAttention } from './attention.js';
 import { dense, denseRelu } from './dense.js';
@@ -83,9 +84,15 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
   const position = uniformVariable([cells * d], 0.1, rng);
   const cls = uniformVariable([1, 1, d], 0.1, rng);
   const kernels = layers.map((l, i) => (i % LAYERS_PER_BLOCK === FF1 && i < blocks * LAYERS_PER_BLOCK ? heUniform : glorotUniform)(l.fanIn, l.fanOut, rng));
+  // Masked-cell modelling: a mask embedding and, per cell, a prediction of its own columns (drawn after the kernels).
+  const maskEmbedding = uniformVariable([d], 0.1, rng);
+  const reconstruction = glorotUniform(d, inputDim, rng);
+  const reconstructionBias = constantVariable([inputDim], 0);
   const biases = layers.map((l) => constantVariable([l.fanOut], 0));
   const norms = Array.from({ length: 2 * blocks + 1 }, () => [constantVariable([d], 1), constantVariable([d], 0)] as const);
   const structure = embeddingMask(groups, d);
+  // Pretraining and the probes' FP32 inputs see the encoder unquantized.
+  const float = floatQuantizers(layers);
   const noBias = tf.zeros([cells * d]) as tf.Tensor1D;
 
   function run(x: tf.Tensor2D, pass: Pass, allTokens: boolean): tf.Tensor2D {
@@ -119,10 +126,6 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     return linear(head, site(head, norm(2 * blocks, first)));
   }
 
-  // Masked-cell modelling: a mask embedding and, per cell, a prediction of its own columns.
-  const maskEmbedding = uniformVariable([d], 0.1, rng);
-  const reconstruction = glorotUniform(d, inputDim, rng);
-  const reconstructionBias = constantVariable([inputDim], 0);
   const membership = tf.tensor2d(groupMembership(groups), [cells, inputDim]);
   const numericColumns = tf.tensor1d(groups.flatMap((g) => new Array(g.columns).fill(g.kind === 'numeric' ? 1 : 0)));
   const categoricalSpans = groups.flatMap((g, i) => {
@@ -135,7 +138,7 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     variables: [maskEmbedding, reconstruction, reconstructionBias],
     loss(x, mask) {
       const samples = x.shape[0];
-      const states = run(x, { q: identityQuantizers, mask }, true);
+      const states = run(x, { q: float, mask }, true);
       const cellStates = tf.reshape(tf.slice(tf.reshape(states, [samples, tokens, d]), [0, 1, 0], [samples, cells, d]), [samples * cells, d]) as tf.Tensor2D;
       // Cell g predicts only its own columns: [samples, cells, columns] weighted by membership, summed over cells.
       const perCell = tf.reshape(tf.matMul(cellStates, reconstruction), [samples, cells, inputDim]);
@@ -159,7 +162,7 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     forward: (x, q) => run(x, { q }, false),
     layerInputs(x) {
       const inputs: tf.Tensor2D[] = [];
-      run(x, { q: identityQuantizers, tap: (l, input) => (inputs[l] = input) }, false);
+      run(x, { q: float, tap: (l, input) => (inputs[l] = input) }, false);
       return inputs;
     },
     calibrate(x, q) {
@@ -170,21 +173,10 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     selfSupervised: o.pretrainEpochs > 0 ? selfSupervised : undefined,
     dispose() {
       tf.dispose([...variables, ...selfSupervised.variables, structure, noBias, membership, numericColumns]);
+      float.dispose();
     },
   };
 }
-
-/** Passes every kernel and activation through: the encoder as pretraining and the probes see it. */
-const identityQuantizers: QuantizerSet = {
-  variables: [],
-  weights: (_l, kernel) => kernel,
-  activations: (_l, a) => a,
-  calibrate: () => {},
-  afterStep: () => {},
-  penalty: () => null,
-  bits: () => [],
-  dispose: () => {},
-};
 
 export const tabformer: ModelFactory = {
   name: 'tabformer',

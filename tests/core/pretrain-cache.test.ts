@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/results/arrow-io.js';
-import { RUNS_SCHEMA } from '../../src/results/schema.js';
+import { NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
 import { buildMatrix } from '../../src/suite/matrix.js';
 import { getProfile } from '../../src/suite/profiles.js';
 import { runSuite } from '../../src/suite/runner.js';
@@ -25,7 +25,11 @@ async function run(cacheDir: string, overrides = {}) {
   const out = mkdtempSync(join(tmpdir(), 'qb-pretrain-'));
   const lines: string[] = [];
   await runSuite(buildMatrix(suite, getProfile('quick'), overrides), { out, resume: false, backend: 'cpu', cacheDir, log: (l) => lines.push(l), stream: process.stderr });
-  return { runs: readTable(join(out, 'runs.arrow'), RUNS_SCHEMA), pretrainLines: lines.filter((l) => l.includes('pretrained (masked cells)')) };
+  return {
+    runs: readTable(join(out, 'runs.arrow'), RUNS_SCHEMA),
+    neurons: readTable(join(out, 'neurons.arrow'), NEURONS_SCHEMA),
+    pretrainLines: lines.filter((l) => l.includes('pretrained (masked cells)')),
+  };
 }
 
 describe('masked-cell pretraining in the runner', () => {
@@ -41,6 +45,15 @@ describe('masked-cell pretraining in the runner', () => {
     const seconds = first.runs[0].pretrain_seconds!;
     expect(seconds).toBeGreaterThan(0);
     expect(first.runs[1].pretrain_seconds).toBe(seconds); // the cost of the shared checkpoint, not of this run
+
+    // neurons.arrow: every linear layer, one row per output neuron (and per site column where a site is wider).
+    const uniform = first.neurons.filter((n) => n.run_id === first.runs[1].run_id);
+    const perLayer = (layer: string) => uniform.filter((n) => n.layer === layer);
+    expect([...new Set(uniform.map((n) => n.layer))]).toEqual(['b1.q', 'b1.k', 'b1.v', 'b1.o', 'b1.ff1', 'b1.ff2', 'head']);
+    expect(perLayer('b1.k').map((n) => [n.weight_bits, n.activation_bits])).toEqual(new Array(8).fill([4, null]));
+    expect(perLayer('b1.q').map((n) => [n.weight_bits, n.activation_bits])).toEqual(new Array(8).fill([4, 8]));
+    // ff2: 8 output neurons, a 16-column input site (the hidden ReLU units).
+    expect(perLayer('b1.ff2').map((n) => [n.weight_bits, n.activation_bits])).toEqual([...new Array(8).fill([4, 8]), ...new Array(8).fill([null, 8])]);
 
     const second = await run(cacheDir);
     expect(second.pretrainLines).toHaveLength(0);

@@ -36,12 +36,15 @@ export interface RunSpec {
   protocol: Omit<Protocol, 'seeds'>;
 }
 
-/** Suite entries whose label or registered name is asked for; a registered name the suite lacks runs with defaults. */
+/** Suite entries whose label (else registered name) is asked for; a registered name the suite lacks runs with defaults. */
 function pick<E extends { label: string }>(entries: E[], wanted: string[] | undefined, nameOf: (e: E) => string, fallback: (name: string) => E, kind: string): E[] {
   if (!wanted) return entries;
   return wanted.flatMap((w) => {
-    const matches = entries.filter((e) => e.label === w || nameOf(e) === w);
-    if (matches.length) return matches;
+    // A label is the more specific name: "nmp-qat" picks that entry, not every nmp-qat entry.
+    const byLabel = entries.filter((e) => e.label === w);
+    if (byLabel.length) return byLabel;
+    const byName = entries.filter((e) => nameOf(e) === w);
+    if (byName.length) return byName;
     try {
       return [fallback(w)];
     } catch {

@@ -44,14 +44,14 @@ export const dense = denseOp('linear');
 export const denseRelu = denseOp('relu');
 
 /**
- * relu(x W + b) for a data batch x: x is a constant of the step (closed over, not an input of
- * the op), so the gradient with respect to it, a full matrix product, is never computed.
+ * x W + b (or its ReLU) for a data batch x: x is a constant of the step (closed over, not an
+ * input of the op), so the gradient with respect to it, a full matrix product, is never computed.
  */
-export function denseReluOnData(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+export function denseOnData(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
   const op = tf.customGrad(
     asOp((kernel: tf.Tensor2D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
-      const y = forward(x, kernel, bias, 'relu');
-      save([y]);
+      const y = forward(x, kernel, bias, activation);
+      save(activation === 'relu' ? [y] : []);
       const gradFunc: GradFunc = (dy, [sy]) => {
         const [dz, db] = preActivationGrads(dy, sy);
         return [tf.matMul(transpose2d(x), dz), db];

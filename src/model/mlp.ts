@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
-import { dense, denseRelu, denseReluOnData } from './dense.js';
+import { dense, denseOnData, denseRelu } from './dense.js';
 import { heUniform } from './init.js';
 import type { Model, ModelFactory, ModelOptions } from './types.js';
 
@@ -21,7 +21,8 @@ function buildMlp(options: ModelOptions, inputDim: number, outputDim: number, rn
 
   /** Hidden layer i: dense with ReLU (the first one's input is the data batch), before the strategy's activation quantizer. */
   function hidden(h: tf.Tensor2D, i: number, q: QuantizerSet): tf.Tensor2D {
-    return (i === 0 ? denseReluOnData : denseRelu)(h, q.weights(i, kernels[i] as tf.Tensor2D), biases[i] as tf.Tensor1D);
+    const kernel = q.weights(i, kernels[i] as tf.Tensor2D);
+    return i === 0 ? denseOnData(h, kernel, biases[i] as tf.Tensor1D, 'relu') : denseRelu(h, kernel, biases[i] as tf.Tensor1D);
   }
 
   return {

@@ -5,7 +5,7 @@ import type { Rng } from '../rng.js';
 import { floatQuantizers } from '../quant/precision-quantizers.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
 import { layerNorm, multiHeadAttention } from './attention.js';
-import { dense, denseRelu } from './dense.js';
+import { dense, denseOnData, denseRelu } from './dense.js';
 import { embeddingMask, groupMembership, maskTokens, singleColumnGroups } from './feature-tokens.js';
 import { constantVariable, glorotUniform, heUniform, uniformVariable } from './init.js';
 import type { MaskedCellObjective, Model, ModelFactory, ModelOptions } from './types.js';
@@ -108,7 +108,7 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     };
     const norm = (i: number, h: tf.Tensor2D) => layerNorm(h, norms[i][0] as tf.Tensor1D, norms[i][1] as tf.Tensor1D);
 
-    let content = tf.reshape(dense(x, tf.mul(embedding, structure) as tf.Tensor2D, noBias), [samples, cells, d]) as tf.Tensor3D;
+    let content = tf.reshape(denseOnData(x, tf.mul(embedding, structure) as tf.Tensor2D, noBias, 'linear'), [samples, cells, d]) as tf.Tensor3D;
     if (pass.mask) content = maskTokens(content, pass.mask, tf.reshape(maskEmbedding, [d]) as tf.Tensor1D);
     const features = tf.add(content, tf.reshape(position, [1, cells, d]));
     let h = tf.reshape(tf.concat([tf.tile(cls, [samples, 1, 1]), features], 1), [samples * tokens, d]) as tf.Tensor2D;

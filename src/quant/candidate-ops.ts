@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels } from './quantizers.js';
+import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero } from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -91,16 +91,15 @@ export const referenceCandidateOps: CandidateOps = {
 export function signMagnitude(ops: CandidateOps): CandidateOps {
   // The unsigned width with as many steps as one side of the signed grid: b - 1.
   const magnitude = (set: CandidateSet): CandidateSet => ({ ...set, signed: false, bits: set.bits.map((b) => Math.log2(signedActivationLevels(b) + 1)) });
-  const signOf = (a: tf.Tensor2D) => tf.where(tf.greaterEqual(a, 0), tf.onesLike(a), tf.onesLike(a).neg()) as tf.Tensor2D;
   return {
     ...ops,
     activationForward(a, s, alpha, set) {
       if (!set.signed) return ops.activationForward(a, s, alpha, set);
-      return tf.mul(signOf(a), ops.activationForward(tf.abs(a), s, alpha, magnitude(set)));
+      return tf.mul(signNonZero(a), ops.activationForward(tf.abs(a), s, alpha, magnitude(set)));
     },
     activationBackward(a, dy, alpha, set, withProducts) {
       if (!set.signed) return ops.activationBackward(a, dy, alpha, set, withProducts);
-      const g = signOf(a);
+      const g = signNonZero(a);
       const grads = ops.activationBackward(tf.abs(a), tf.mul(dy, g), alpha, magnitude(set), withProducts);
       return { ...grads, da: tf.mul(grads.da, g) };
     },

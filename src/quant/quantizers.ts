@@ -14,8 +14,8 @@ export function isSupportedWeightBits(bits: number): boolean {
   return bits === TERNARY_BITS || (Number.isInteger(bits) && bits >= 1 && bits <= 16);
 }
 
-/** Weight sign with sign(0) = +1, so that a 1-bit code always has two levels. */
-function signNonZero(w: tf.Tensor): tf.Tensor {
+/** Sign with sign(0) = +1: a 1-bit weight code always has two levels; a signed activation splits into sign and magnitude. */
+export function signNonZero(w: tf.Tensor): tf.Tensor {
   return tf.where(tf.greaterEqual(w, 0), tf.onesLike(w), tf.onesLike(w).neg());
 }
 

@@ -26,13 +26,15 @@ export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: Repo
   return [`# ${meta.suite} results`, intro, ...together, ...sections].join('\n\n') + '\n';
 }
 
+/** Mean ± std of the test metric, ★ for the best quantized strategy of its dataset and model. */
+const starredMetric = (row: SummaryRow) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`;
+
 /** The test metric of every model next to each other, per dataset (the paper's MLP and TabFormer tables in one). */
 function sideBySide(summary: readonly SummaryRow[], models: string[]): string {
   const datasets = unique(summary.map((row) => row.dataset));
   const columns = datasets.flatMap((dataset) => models.map((model) => ({ dataset, model })));
   const strategies = unique(summary.map((row) => row.strategy));
   const maxSeeds = Math.max(...summary.map((row) => row.n_seeds));
-  const cell = (row: SummaryRow) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`;
   return [
     '## Test metric, models side by side',
     '★ is the best quantized strategy of each dataset and model; the sections below give every measure per model.',
@@ -40,7 +42,7 @@ function sideBySide(summary: readonly SummaryRow[], models: string[]): string {
       ['strategy', ...columns.map(({ dataset, model }) => `${metricColumn(summary, dataset)} ${model}`)],
       strategies.map((strategy) => [
         strategy,
-        ...columns.map(({ dataset, model }) => gridCell(summary.find((r) => r.dataset === dataset && r.model === model && r.strategy === strategy), cell, maxSeeds)),
+        ...columns.map(({ dataset, model }) => gridCell(summary.find((r) => r.dataset === dataset && r.model === model && r.strategy === strategy), starredMetric, maxSeeds)),
       ]),
     ),
   ].join('\n\n');
@@ -59,7 +61,7 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
 
   return [
     ...(model === null ? [] : [`## Model \`${model}\``]),
-    grid('Test metric', (dataset) => metricColumn(rows, dataset), (row) => `${meanStd(row.test_metric_mean, row.test_metric_std)}${row.best_quantized ? ' ★' : ''}`),
+    grid('Test metric', (dataset) => metricColumn(rows, dataset), starredMetric),
     grid('Average weight bits', (dataset) => dataset, (row) => bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std)),
     grid('Average activation bits', (dataset) => dataset, (row) => bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std)),
     rows.some((row) => row.pretrain_seconds_mean !== null)

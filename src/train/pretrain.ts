@@ -9,15 +9,6 @@ export function sampleCellMask(rows: number, cells: number, fraction: number, rn
   return Float32Array.from({ length: rows * cells }, () => (rng() < fraction ? 1 : 0));
 }
 
-/** The objective's mean masked-cell loss on a split, with one fixed mask (to compare before and after). */
-export function maskedCellLoss(objective: MaskedCellObjective, split: SplitData, features: number, fraction: number, rng: Rng): number {
-  const mask = sampleCellMask(split.n, objective.cells, fraction, rng);
-  const loss = tf.tidy(() => objective.loss(tf.tensor2d(split.x, [split.n, features]), tf.tensor2d(mask, [split.n, objective.cells])));
-  const value = loss.dataSync()[0];
-  loss.dispose();
-  return value;
-}
-
 /**
  * Self-supervised pretraining on the training split's features (never its targets): Adam on
  * the objective over `config.epochs` epochs, a fresh mask per batch. Returns the mean loss per epoch.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { biasGrads, transpose2d } from '../../src/kernels/dense-kernels.js';
-import { dense, denseRelu, denseReluOnData } from '../../src/model/dense.js';
+import { dense, denseOnData, denseRelu } from '../../src/model/dense.js';
 import { makeRng, normal } from '../../src/rng.js';
 import { KERNEL_BACKENDS, useBackend } from './backends.js';
 
@@ -56,12 +56,16 @@ describe.each(KERNEL_BACKENDS)('dense layer kernels against plain tfjs ops (%s)'
     got.forEach((g, i) => expectClose(g, want[i]));
   });
 
-  it('denseReluOnData: the same layer and W, b gradients, with x a constant (no input gradient is computed)', () => {
-    const reference = (w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(UP, tf.relu(tf.add(tf.matMul(X, w as tf.Tensor2D), b))));
-    const onData = (w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(UP, denseReluOnData(X, w as tf.Tensor2D, b as tf.Tensor1D)));
-    expectClose(denseReluOnData(X, W, B), tf.relu(tf.add(tf.matMul(X, W), B)));
+  it.each([
+    ['relu', (z: tf.Tensor) => tf.relu(z)],
+    ['linear', (z: tf.Tensor) => z],
+  ] as const)('denseOnData (%s): the same layer and W, b gradients, with x a constant (no input gradient is computed)', (activation, act) => {
+    const onDataOp = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => denseOnData(x, w, b, activation);
+    const reference = (w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(UP, act(tf.add(tf.matMul(X, w as tf.Tensor2D), b))));
+    const onData = (w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(UP, onDataOp(X, w as tf.Tensor2D, b as tf.Tensor1D)));
+    expectClose(onDataOp(X, W, B), act(tf.add(tf.matMul(X, W), B)) as tf.Tensor2D);
     const got = tf.grads(onData)([W, B]);
     tf.grads(reference)([W, B]).forEach((want, i) => expectClose(got[i], want));
-    expect(() => tf.grad((x: tf.Tensor) => tf.sum(denseReluOnData(x as tf.Tensor2D, W, B)))(X)).toThrow(/Cannot compute gradient/);
+    expect(() => tf.grad((x: tf.Tensor) => tf.sum(onDataOp(x as tf.Tensor2D, W, B)))(X)).toThrow(/Cannot compute gradient/);
   });
 });

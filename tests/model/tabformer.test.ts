@@ -6,12 +6,22 @@ import { multiHeadAttention } from '../../src/model/attention.js';
 import { embeddingMask, maskTokens } from '../../src/model/feature-tokens.js';
 import { tabformer } from '../../src/model/tabformer.js';
 import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
-import { makeRng, normal } from '../../src/rng.js';
+import { makeRng, normal, type Rng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { QuantizerSet } from '../../src/strategy/types.js';
-import { maskedCellLoss, pretrain, sampleCellMask } from '../../src/train/pretrain.js';
+import type { MaskedCellObjective } from '../../src/model/types.js';
+import { pretrain, sampleCellMask } from '../../src/train/pretrain.js';
 import { evaluate, train } from '../../src/train/trainer.js';
 import { plainContext, syntheticDataset } from '../core/helpers.js';
+
+/** The objective's mean masked-cell loss on a split, with one fixed mask (to compare before and after). */
+function maskedCellLoss(objective: MaskedCellObjective, split: SplitData, features: number, fraction: number, rng: Rng): number {
+  const mask = sampleCellMask(split.n, objective.cells, fraction, rng);
+  const loss = tf.tidy(() => objective.loss(tf.tensor2d(split.x, [split.n, features]), tf.tensor2d(mask, [split.n, objective.cells])));
+  const value = loss.dataSync()[0];
+  loss.dispose();
+  return value;
+}
 
 const SMALL = { d: 8, heads: 2, blocks: 2, ff: 16, pretrainEpochs: 3, maskFraction: 0.3, pretrainLr: 0.01 };
 

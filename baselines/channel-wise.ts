@@ -5,6 +5,7 @@ import { allocateGreedy } from '../src/search/allocation.js';
 import { checkSearchedWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
 import { columnQuantizationErrors } from '../src/search/quantization-error.js';
 import type { Strategy } from '../src/strategy/types.js';
+import { weightQuantizerOf } from '../src/strategy/weight-quantizer-option.js';
 
 interface ChannelWiseOptions extends SearchedWidthOptions {
   /** Training rows whose layer inputs give the activation statistics. */
@@ -26,10 +27,11 @@ export const channelWise: Strategy<ChannelWiseOptions> = {
   },
   create(o, { layers, budget, probe }) {
     const target = requireBudget('channel-wise', budget);
+    const quantizer = weightQuantizerOf('channel-wise', o);
     const moments = probe.inputSecondMoments(o.calibrationRows);
     const groups = layers.flatMap((layer, l) => {
       const rows = tf.tidy(() => tf.transpose(probe.kernel(l)) as tf.Tensor2D);
-      const errors = o.bits.map((b) => columnQuantizationErrors(rows, b));
+      const errors = o.bits.map((b) => columnQuantizationErrors(rows, b, quantizer));
       rows.dispose();
       return Array.from({ length: layer.fanIn }, (_, i) => ({ count: layer.fanOut, cost: errors.map((e) => moments[l][i] * e[i]) }));
     });
@@ -38,6 +40,7 @@ export const channelWise: Strategy<ChannelWiseOptions> = {
     const rowBits = layers.map((layer) => allocation.bits.slice(offset, (offset += layer.fanIn)));
     const quantizers = createPrecisionQuantizers(layers, {
       weight: rowBits.map((bits) => frozenChoices(o.bits, bits, 'row')),
+      weightQuantizer: quantizer,
       activation: o.activationBits === 0 ? null : fixedWidth(o.activationBits),
       clipPercentile: o.clipPercentile,
       bitPenalty: 0,

@@ -5,6 +5,7 @@ import { checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DE
 import { hutchinsonTrace } from '../src/search/hutchinson.js';
 import { quantizationError } from '../src/search/quantization-error.js';
 import type { ModelProbe, Strategy } from '../src/strategy/types.js';
+import { weightQuantizerOf } from '../src/strategy/weight-quantizer-option.js';
 
 interface HawqOptions extends SearchedWidthOptions {
   /** Training rows the Hessian is taken over (a fixed subset). */
@@ -49,6 +50,7 @@ export const hawq: Strategy<HawqOptions> = {
   },
   create(o, { layers, rng, budget, probe }) {
     const target = requireBudget('hawq', budget);
+    const quantizer = weightQuantizerOf('hawq', o);
     const estimates = layers.map((layer, l) => {
       const n = layer.fanIn * layer.fanOut;
       const { trace, iterations } = hutchinsonTrace(hessianQuadratic(probe, l, o.hessianRows, o.epsilon), n, o, rng);
@@ -58,7 +60,7 @@ export const hawq: Strategy<HawqOptions> = {
     // left signed, it would reward the largest quantization error.
     const groups = layers.map((layer, l) => ({
       count: layer.fanIn * layer.fanOut,
-      cost: o.bits.map((b) => Math.max(0, estimates[l].averageTrace) * quantizationError(probe.kernel(l), b)),
+      cost: o.bits.map((b) => Math.max(0, estimates[l].averageTrace) * quantizationError(probe.kernel(l), b, quantizer)),
     }));
     const allocation = allocateExact(groups, o.bits, target);
     const quantizers = fixedLayerWidths(layers, allocation.bits, o);

@@ -2,9 +2,10 @@ import { UsageError } from '../src/errors.js';
 import { isSupportedWeightBits } from '../src/quant/quantizers.js';
 import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
 import type { Strategy } from '../src/strategy/types.js';
+import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';
 
-interface UniformOptions {
-  [key: string]: number;
+interface UniformOptions extends WeightQuantizerOptions {
+  [key: string]: string | number;
   /** 1, 1.58 (ternary), 2..16. */
   weightBits: number;
   /** Fixed activation width after every hidden ReLU; 0 keeps activations in float. */
@@ -17,8 +18,9 @@ interface UniformOptions {
 export const uniform: Strategy<UniformOptions> = {
   name: 'uniform',
   summary: 'one fixed bit-width for all weights (1, 1.58, 2..16) and optionally for all activations',
-  defaults: { weightBits: 4, activationBits: 8, clipPercentile: 99.9 },
+  defaults: { weightBits: 4, activationBits: 8, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS },
   validate(o) {
+    weightQuantizerOf('uniform', o);
     if (!isSupportedWeightBits(o.weightBits)) throw new UsageError(`uniform: weightBits must be 1, 1.58 or an integer 2..16, got ${o.weightBits}`);
     if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
       throw new UsageError(`uniform: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
@@ -27,6 +29,7 @@ export const uniform: Strategy<UniformOptions> = {
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
       weight: fixedWidth(o.weightBits),
+      weightQuantizer: weightQuantizerOf('uniform', o),
       activation: o.activationBits === 0 ? null : fixedWidth(o.activationBits),
       clipPercentile: o.clipPercentile,
       bitPenalty: 0,

@@ -8,7 +8,7 @@ import { makeRng } from '../rng.js';
 import { plainContext } from '../strategy/context.js';
 import { getStrategy, resolveStrategyOptions } from '../strategy/registry.js';
 import { BatchSource } from '../train/batches.js';
-import { calibrate, makeOptimizer, outputDim, type StepContext, trainStep, type TrainConfig } from '../train/trainer.js';
+import { calibrate, optimizationFor, outputDim, type StepContext, trainStep, type TrainConfig } from '../train/trainer.js';
 import type { BenchCase } from './cases.js';
 
 /** How long to time each case; a round times every case once, so load changes hit all cases alike. */
@@ -39,8 +39,8 @@ export function createStepSetup(benchCase: BenchCase, data: PreparedDataset, pro
   const source = new BatchSource(data.train, features, protocol.batchSize);
   source.shuffle(makeRng('bench:batches'));
   calibrate(model, quantizers, source, protocol.calibrationRows);
-  const optimizer = makeOptimizer(protocol);
-  const step: StepContext = { model, quantizers, task: data, optimizer, variables: [...model.variables, ...quantizers.variables] };
+  const optimization = optimizationFor(model, quantizers, protocol, source);
+  const step: StepContext = { model, quantizers, task: data, optimization };
   return {
     benchCase,
     step,
@@ -48,7 +48,7 @@ export function createStepSetup(benchCase: BenchCase, data: PreparedDataset, pro
     fullBatches: Math.floor(data.train.n / protocol.batchSize),
     next: 0,
     dispose() {
-      optimizer.dispose();
+      optimization.dispose();
       quantizers.dispose();
       model.dispose();
     },

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { float32Bytes, section, WEIGHT_CODES, type QnnLayer } from '../infer/format.js';
 import { BitWriter, bitCode, writeColumn } from '../quant/packing.js';
-import { weightCodes } from '../quant/quantizers.js';
+import { weightCodes, type WeightQuantizer } from '../quant/quantizers.js';
 import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
 import type { ModelExporter } from './types.js';
 
@@ -19,12 +19,12 @@ function column(values: Float32Array, rows: number, cols: number, j: number): Fl
 }
 
 /** Per neuron: its integer codes and scale at its own width, from the same quantizer the model trained with. */
-function neuronCodes(kernel: tf.Tensor2D, widths: number[]): { codes: Float32Array[]; scales: number[] } {
+function neuronCodes(kernel: tf.Tensor2D, widths: number[], quantizer: WeightQuantizer): { codes: Float32Array[]; scales: number[] } {
   const [rows, cols] = kernel.shape;
   const codes: Float32Array[] = new Array(cols);
   const scales: number[] = new Array(cols);
   for (const b of new Set(widths)) {
-    const q = weightCodes(kernel, b);
+    const q = weightCodes(kernel, b, quantizer);
     const c = q.codes.dataSync() as Float32Array;
     const s = q.scale.dataSync();
     tf.dispose([q.codes, q.scale]);
@@ -58,7 +58,7 @@ export const mlpExporter: ModelExporter = {
         const values = kernel.dataSync() as Float32Array;
         for (let j = 0; j < spec.fanOut; j++) writeColumn(stream, FLOAT_BITS, column(values, spec.fanIn, spec.fanOut, j));
       } else {
-        const { codes, scales } = neuronCodes(kernel, b.weight);
+        const { codes, scales } = neuronCodes(kernel, b.weight, b.weightQuantizer!);
         b.weight.forEach((w, j) => writeColumn(stream, w, codes[j]));
         sections[section(spec.name, 'weight_bits')] = Uint8Array.from(b.weight.map(bitCode));
         sections[section(spec.name, 'weight_scales')] = float32Bytes(scales);

@@ -6,7 +6,8 @@ import { getModel } from '../model/registry.js';
 import type { Model, ModelOptions } from '../model/types.js';
 import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
 import { makeRng } from '../rng.js';
-import type { LayerBits } from '../strategy/types.js';
+import { SYMMETRIC_MAX } from '../quant/quantizers.js';
+import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
 
 const FORMAT = 'qatbench-run-model';
 const VERSION = 1;
@@ -67,7 +68,14 @@ export function writeRunModel(file: string, saved: SavedRunModel): void {
 export function loadRunModel(file: string): { meta: RunModelMeta; snapshot: WeightSnapshot } {
   const { snapshot, meta } = readWeights(file);
   if (meta.format !== FORMAT || meta.version !== VERSION) throw new Error(`${file}: not a qatbench run model (format ${FORMAT} version ${VERSION})`);
-  return { meta: meta as unknown as RunModelMeta, snapshot };
+  const saved = meta as unknown as RunModelMeta;
+  return { meta: { ...saved, bits: saved.bits.map(withWeightQuantizer) }, snapshot };
+}
+
+/** Models saved before the weight quantizer was recorded used the symmetric-max family. */
+function withWeightQuantizer(bits: LayerBits): LayerBits {
+  if (bits.weightQuantizer !== undefined) return bits;
+  return { ...bits, weightQuantizer: bits.weight.every((b) => b === FLOAT_BITS) ? null : SYMMETRIC_MAX };
 }
 
 /** The trained model with its saved weights; the caller disposes it. */

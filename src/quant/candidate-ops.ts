@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero } from './quantizers.js';
+import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero, type WeightQuantizer } from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -18,6 +18,11 @@ export interface CandidateSet {
   signed?: boolean;
 }
 
+/** Candidate widths of a weight quantizer, and how it quantizes a neuron at each. */
+export interface WeightCandidateSet extends CandidateSet {
+  quantizer: WeightQuantizer;
+}
+
 /**
  * The tensor work of the mixed-precision ops (precision-ops.ts). The forward pass computes
  * only each neuron's selected width; what only the strength gradient needs (every candidate)
@@ -26,9 +31,9 @@ export interface CandidateSet {
  */
 export interface CandidateOps {
   /** Kernel [in, n], column j quantized at the width strength s_j selects. */
-  weightForward(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateSet): tf.Tensor2D;
+  weightForward(w: tf.Tensor2D, s: tf.Tensor1D, set: WeightCandidateSet): tf.Tensor2D;
   /** [K, n]: row k is sum_i dy[i, j] * Q_k(W)[i, j]. */
-  weightProducts(w: tf.Tensor2D, dy: tf.Tensor2D, set: CandidateSet): tf.Tensor2D;
+  weightProducts(w: tf.Tensor2D, dy: tf.Tensor2D, set: WeightCandidateSet): tf.Tensor2D;
   /** Activations [batch, n] clipped to [0, alpha_j] (signed: [-alpha_j, alpha_j]) and quantized at the width s_j selects. */
   activationForward(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D, set: CandidateSet): tf.Tensor2D;
   /**
@@ -51,7 +56,7 @@ function selectCandidates(stack: tf.Tensor3D, s: tf.Tensor1D, set: CandidateSet)
   return tf.sum(tf.mul(stack, tf.expandDims(tf.cast(choice, 'float32'), 1)), 0) as tf.Tensor2D;
 }
 
-const weightStack = (w: tf.Tensor2D, set: CandidateSet) => tf.stack(set.bits.map((b) => quantizeWeights(w, b))) as tf.Tensor3D;
+const weightStack = (w: tf.Tensor2D, set: WeightCandidateSet) => tf.stack(set.bits.map((b) => quantizeWeights(w, b, set.quantizer))) as tf.Tensor3D;
 const activationStack = (a: tf.Tensor2D, alpha: tf.Tensor1D, set: CandidateSet) =>
   tf.stack(set.bits.map((b) => (set.signed ? quantizeSignedActivations : quantizeActivations)(a, alpha, b))) as tf.Tensor3D;
 

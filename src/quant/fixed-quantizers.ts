@@ -23,8 +23,12 @@ function perNeuron(x: tf.Tensor2D, widths: number[], quantize: (b: number) => tf
 export function fixedQuantizers(bits: LayerBits[]): QuantizerSet {
   const clips = bits.map((b) => (b.clip ? tf.tensor1d(b.clip) : null));
   return {
-    variables: [],
-    weights: (layer, kernel) => perNeuron(kernel, bits[layer].weight, (b) => quantizeWeights(kernel, b)),
+    trainable: [],
+    weights(layer, kernel) {
+      const { weight, weightQuantizer } = bits[layer];
+      if (!weightQuantizer) return kernel;
+      return perNeuron(kernel, weight, (b) => quantizeWeights(kernel, b, weightQuantizer));
+    },
     activations(layer, a) {
       const { activation } = bits[layer];
       const clip = clips[layer];

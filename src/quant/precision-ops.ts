@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CandidateOps, type CandidateSet, candidateOps } from './candidate-ops.js';
+import { type CandidateOps, type CandidateSet, candidateOps, type WeightCandidateSet } from './candidate-ops.js';
 import { gateDerivatives } from './gates.js';
 
-export type { CandidateSet } from './candidate-ops.js';
+export type { CandidateSet, WeightCandidateSet } from './candidate-ops.js';
 
 /**
  * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md), from
@@ -21,7 +21,7 @@ const learnsWidth = (set: CandidateSet) => set.thresholds.length > 0 && set.trai
  * Kernel [in, n] fake-quantized per column at the width strength s [n] selects.
  * Backward: straight-through to the kernel, surrogate gradient to s.
  */
-export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: CandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
+export function mixedWeightQuant(w: tf.Tensor2D, s: tf.Tensor1D, set: WeightCandidateSet, ops: CandidateOps = candidateOps()): tf.Tensor2D {
   const op = tf.customGrad(((kernel: tf.Tensor2D, strength: tf.Tensor1D, save: tf.GradSaveFunc) => {
     save([kernel, strength]);
     return {

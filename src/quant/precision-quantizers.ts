@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { FLOAT_BITS, type LayerBits, type LayerSpec, type QuantizerSet } from '../strategy/types.js';
+import { FLOAT_BITS, type LayerBits, type LayerSpec, type QuantizerSet, type VariableGroup, type VariableOptimizer } from '../strategy/types.js';
 import { bitsForStrength, gates } from './gates.js';
 import { type CandidateSet, mixedActivationQuant, mixedWeightQuant } from './precision-ops.js';
+import { MID_RISE, type WeightQuantizer } from './quantizers.js';
 
 /** One kind of quantizer (weights or activations): its candidates and how its strength behaves. */
 export interface PrecisionSpec extends CandidateSet {
@@ -9,6 +10,8 @@ export interface PrecisionSpec extends CandidateSet {
   initialStrength: number | number[];
   /** Learned (NMP-QAT, layer-wise) or frozen (fixed-width and searched baselines). */
   trainable: boolean;
+  /** How learned strengths are optimised; default: with the run's optimiser and learning rate. */
+  strengthOptimizer?: VariableOptimizer;
   /**
    * neuron: one strength per output neuron (column); layer: one shared by the layer;
    * row: one per input row W[i, :], quantized with a scale per row (weights only).
@@ -26,13 +29,19 @@ export type PerLayer<T> = T | null | (T | null)[];
  */
 export interface PrecisionConfig {
   weight: PerLayer<PrecisionSpec>;
+  /** How a neuron (or a row, for the row grain) is quantized at each weight width. */
+  weightQuantizer: WeightQuantizer;
   /** null: activations stay float (weights-only mode). */
   activation: PerLayer<PrecisionSpec>;
   /** Initial clip level alpha_j: this percentile of the neuron's calibration activations. */
   clipPercentile: number;
   /** lambda in lambda * (soft average weight bits); 0 disables the term. */
   bitPenalty: number;
+  /** Clip levels train with the run's optimiser at this multiple of its learning rate; default 1. */
+  clipLrScale?: number;
 }
+
+const RUN_OPTIMIZER: VariableOptimizer = { kind: 'run', lrScale: 1 };
 
 /** A single frozen width. */
 export const fixedWidth = (bits: number, grain: PrecisionSpec['grain'] = 'layer'): PrecisionSpec => ({
@@ -58,7 +67,7 @@ export function frozenChoices(candidates: number[], chosen: number[], grain: Pre
 
 /** Nothing quantized: the FP32 reference, and the model an FP32 checkpoint trains. */
 export const floatQuantizers = (layers: LayerSpec[]): QuantizerSet =>
-  createPrecisionQuantizers(layers, { weight: null, activation: null, clipPercentile: 100, bitPenalty: 0 });
+  createPrecisionQuantizers(layers, { weight: null, weightQuantizer: MID_RISE, activation: null, clipPercentile: 100, bitPenalty: 0 });
 
 /** Clip levels must stay positive: a zero alpha would make the quantization step zero. */
 const MIN_ALPHA = 1e-4;
@@ -103,12 +112,13 @@ function siteBits(site: Site | null, entries: number): number[] {
   return Array.from({ length: entries }, (_, i) => bits(i));
 }
 
-/** Per-neuron weight bits, plus the per-row bits a row-grain site decides. */
-function weightBits(site: Site | null, layer: LayerSpec): Pick<LayerBits, 'weight' | 'weightRows'> {
-  if (site?.spec.grain !== 'row') return { weight: siteBits(site, layer.fanOut) };
+/** Per-neuron weight bits and their quantizer, plus the per-row bits a row-grain site decides. */
+function weightBits(site: Site | null, layer: LayerSpec, quantizer: WeightQuantizer): Pick<LayerBits, 'weight' | 'weightQuantizer' | 'weightRows'> {
+  const weightQuantizer = site ? quantizer : null;
+  if (site?.spec.grain !== 'row') return { weight: siteBits(site, layer.fanOut), weightQuantizer };
   const rows = siteBits(site, layer.fanIn);
   const columnAverage = rows.reduce((a, b) => a + b, 0) / rows.length;
-  return { weight: new Array(layer.fanOut).fill(columnAverage), weightRows: rows };
+  return { weight: new Array(layer.fanOut).fill(columnAverage), weightQuantizer, weightRows: rows };
 }
 
 /** Per-column percentile of a [batch, n] matrix, read once on the host (calibration only). */
@@ -123,6 +133,21 @@ function columnPercentiles(a: tf.Tensor2D, percentile: number): number[] {
     out.push(column[Math.min(rows - 1, Math.floor((percentile / 100) * (rows - 1) + 0.5))]);
   }
   return out;
+}
+
+const group = (name: string, variables: tf.Variable[], optimizer: VariableOptimizer): VariableGroup[] => (variables.length > 0 ? [{ name, variables, optimizer }] : []);
+
+/** The learned strengths of one kind, one group per distinct optimiser their specs ask for. */
+function strengthGroups(name: string, sites: (Site | null)[]): VariableGroup[] {
+  const byOptimizer = new Map<string, { optimizer: VariableOptimizer; variables: tf.Variable[] }>();
+  for (const site of sites) {
+    if (!site?.spec.trainable) continue;
+    const optimizer = site.spec.strengthOptimizer ?? RUN_OPTIMIZER;
+    const key = JSON.stringify(optimizer);
+    if (!byOptimizer.has(key)) byOptimizer.set(key, { optimizer, variables: [] });
+    byOptimizer.get(key)!.variables.push(site.strength);
+  }
+  return [...byOptimizer.values()].flatMap((g) => group(name, g.variables, g.optimizer));
 }
 
 export function createPrecisionQuantizers(layers: LayerSpec[], config: PrecisionConfig): QuantizerSet {
@@ -140,17 +165,22 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
   const alphas = activationSites.map((site) => (site ? (tf.tidy(() => tf.variable(tf.ones([site.entries]))) as tf.Variable<tf.Rank.R1>) : null));
   const sites = [...weightSites, ...activationSites].filter((s): s is Site => s !== null);
   const learned = sites.filter((s) => s.spec.trainable).map((s) => s.strength as tf.Variable);
-  const variables = [...learned, ...alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null)];
+  const trainable = [
+    ...strengthGroups('weight strengths', weightSites),
+    ...strengthGroups('activation strengths', activationSites),
+    ...group('clip levels', alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null), { kind: 'run', lrScale: config.clipLrScale ?? 1 }),
+  ];
   const totalFanIn = layers.reduce((sum, l) => sum + l.fanIn * l.fanOut, 0);
 
   return {
-    variables,
+    trainable,
     weights(layer, kernel) {
       const site = weightSites[layer];
       if (!site) return kernel;
+      const set = { ...site.spec, quantizer: config.weightQuantizer };
       // Per-row scales: the per-column quantizer applied to the transposed kernel.
-      if (site.spec.grain === 'row') return tf.transpose(mixedWeightQuant(tf.transpose(kernel), perEntry(site), site.spec));
-      return mixedWeightQuant(kernel, perEntry(site), site.spec);
+      if (site.spec.grain === 'row') return tf.transpose(mixedWeightQuant(tf.transpose(kernel), perEntry(site), set));
+      return mixedWeightQuant(kernel, perEntry(site), set);
     },
     activations(layer, a) {
       const site = activationSites[layer];
@@ -185,7 +215,7 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     },
     bits(): LayerBits[] {
       return layers.map((l, i) => ({
-        ...weightBits(weightSites[i], l),
+        ...weightBits(weightSites[i], l, config.weightQuantizer),
         activation: l.activation ? siteBits(activationSites[i], l.activation.width) : null,
         clip: alphas[i] ? Array.from(alphas[i]!.dataSync()) : null,
       }));

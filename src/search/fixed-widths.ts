@@ -2,9 +2,10 @@ import { UsageError } from '../errors.js';
 import { createPrecisionQuantizers, fixedWidth } from '../quant/precision-quantizers.js';
 import { isSupportedWeightBits } from '../quant/quantizers.js';
 import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../strategy/weight-quantizer-option.js';
 
 /** Options every searched (fixed-after-search) strategy shares. */
-export interface SearchedWidthOptions {
+export interface SearchedWidthOptions extends WeightQuantizerOptions {
   [key: string]: string | number | number[];
   /** Target average weight bits: a number, or match:<strategy label>. */
   budget: string;
@@ -15,9 +16,10 @@ export interface SearchedWidthOptions {
   clipPercentile: number;
 }
 
-export const SEARCHED_WIDTH_DEFAULTS = { budget: 'match:nmp-qat', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99.9 };
+export const SEARCHED_WIDTH_DEFAULTS = { budget: 'match:nmp-qat', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS };
 
 export function checkSearchedWidths(strategy: string, o: SearchedWidthOptions): void {
+  weightQuantizerOf(strategy, o);
   if (o.bits.length === 0 || !o.bits.every(isSupportedWeightBits)) throw new UsageError(`${strategy}: bits must be widths 1, 1.58 or integers 2..16, got ${JSON.stringify(o.bits)}`);
   if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
     throw new UsageError(`${strategy}: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
@@ -34,6 +36,7 @@ export function requireBudget(strategy: string, budget: number | null): number {
 export function fixedLayerWidths(layers: LayerSpec[], weightBits: number[], o: SearchedWidthOptions): QuantizerSet {
   return createPrecisionQuantizers(layers, {
     weight: weightBits.map((b) => fixedWidth(b)),
+    weightQuantizer: weightQuantizerOf('searched widths', o),
     activation: o.activationBits === 0 ? null : fixedWidth(o.activationBits),
     clipPercentile: o.clipPercentile,
     bitPenalty: 0,

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { WeightQuantizer } from '../quant/quantizers.js';
 import type { Rng } from '../rng.js';
 
 /** What a strategy may know about a model: its quantizable layers, never their internals. */
@@ -31,6 +32,8 @@ export const FLOAT_BITS = 32;
 /** Discrete bits per output neuron of one layer. Float activations count as FLOAT_BITS. */
 export interface LayerBits {
   weight: number[];
+  /** How the quantized weights were quantized at their widths; null when the layer's weights stay float. */
+  weightQuantizer: WeightQuantizer | null;
   /** Bits of each column of the layer's activation site; null when it owns none. */
   activation: number[] | null;
   /** Clip level alpha_j of each quantized site column; null when activations stay float. */
@@ -42,6 +45,22 @@ export interface LayerBits {
   weightRows?: number[];
 }
 
+/**
+ * How one group of a strategy's variables is optimised (the trainer makes one optimiser per group):
+ * - `run`: the run's own optimiser kind at `lrScale` times its learning rate;
+ * - `adam` / `sgd`: an optimiser of its own at learning rate `kappa / T`, T = the run's planned
+ *   optimiser steps (so how far a variable can travel in a run does not depend on the run's
+ *   length), or at `multiplier` times the run's learning rate.
+ */
+export type VariableOptimizer = { kind: 'run'; lrScale: number } | { kind: 'adam' | 'sgd'; learningRate: { kappa: number } | { multiplier: number } };
+
+export interface VariableGroup {
+  /** What the variables are ("weight strengths", "clip levels"...), for messages and tests. */
+  name: string;
+  variables: tf.Variable[];
+  optimizer: VariableOptimizer;
+}
+
 /** The live quantizers of one run, created by a strategy for one model. */
 export interface QuantizerSet {
   /** The kernel as the forward pass uses it; the strategy wires the gradients. */
@@ -50,8 +69,8 @@ export interface QuantizerSet {
   activations(layer: number, a: tf.Tensor2D): tf.Tensor2D;
   /** Once, before training: a calibration batch's un-quantized tensor at a layer's activation site. */
   calibrate(layer: number, a: tf.Tensor2D): void;
-  /** Trainable state of the strategy (strengths, clip levels), optimised with the weights. */
-  readonly variables: tf.Variable[];
+  /** Trainable state of the strategy (strengths, clip levels), in groups by how each is optimised. */
+  readonly trainable: VariableGroup[];
   /** After each optimiser step: projections such as clipping strengths to [0, 1]. */
   afterStep(): void;
   /** Extra loss term (e.g. a bit penalty), or null when there is none. */

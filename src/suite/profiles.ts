@@ -8,6 +8,7 @@ const paper: Profile = {
   protocol: {
     optimizer: 'sgd',
     learningRate: 1e-3,
+    momentum: 0,
     epochs: 100,
     patience: 20,
     batchSize: 256,
@@ -30,6 +31,7 @@ const quick: Profile = {
   protocol: {
     optimizer: 'adam',
     learningRate: 1e-3,
+    momentum: 0,
     epochs: 30,
     patience: 8,
     batchSize: 256,

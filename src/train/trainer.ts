@@ -6,10 +6,9 @@ import type { Model } from '../model/types.js';
 import type { Rng } from '../rng.js';
 import type { LayerBits, QuantizerSet } from '../strategy/types.js';
 import { BatchSource } from './batches.js';
+import { createOptimization, minimize, type Optimization, type OptimizerSettings } from './optimizers.js';
 
-export interface TrainConfig {
-  optimizer: 'sgd' | 'adam';
-  learningRate: number;
+export interface TrainConfig extends OptimizerSettings {
   epochs: number;
   /** Stop after this many epochs without a better validation metric. */
   patience: number;
@@ -72,10 +71,6 @@ export function evaluate(model: Model, q: QuantizerSet, data: PreparedDataset, s
   return evaluateOutputs(data.task, predict(model, q, split, data.featureNames.length), split.y, outputDim(data), data.targetScale);
 }
 
-export function makeOptimizer(cfg: Pick<TrainConfig, 'optimizer' | 'learningRate'>): tf.Optimizer {
-  return cfg.optimizer === 'adam' ? tf.train.adam(cfg.learningRate) : tf.train.sgd(cfg.learningRate);
-}
-
 /** Lets the quantizers calibrate on the first rows (at most `rows`) of the source's first batch in its current order. */
 export function calibrate(model: Model, q: QuantizerSet, source: BatchSource, rows: number): void {
   const first = source.batch(0);
@@ -89,9 +84,13 @@ export interface StepContext {
   model: Model;
   quantizers: QuantizerSet;
   task: LossTask;
-  optimizer: tf.Optimizer;
-  /** The model's and the strategy's trainable variables. */
-  variables: tf.Variable[];
+  /** The model's and the strategy's trainable variables and their optimisers. */
+  optimization: Optimization;
+}
+
+/** The optimisers of a run of `cfg.epochs` epochs over `source`'s batches (kappa / T learning rates need T). */
+export function optimizationFor(model: Model, q: QuantizerSet, cfg: TrainConfig, source: BatchSource): Optimization {
+  return createOptimization(cfg, model.variables, q.trainable, cfg.epochs * source.batches);
 }
 
 /**
@@ -100,13 +99,12 @@ export interface StepContext {
  */
 export function trainStep(step: StepContext, x: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
   const { model, quantizers: q } = step;
-  const cost = tf.tidy(
-    () =>
-      step.optimizer.minimize(() => {
-        const loss = trainingLoss(step.task, model.forward(x, q), y);
-        const penalty = q.penalty();
-        return penalty ? tf.add(loss, penalty) : loss;
-      }, true, step.variables) as tf.Scalar,
+  const cost = tf.tidy(() =>
+    minimize(step.optimization, () => {
+      const loss = trainingLoss(step.task, model.forward(x, q), y);
+      const penalty = q.penalty();
+      return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;
+    }),
   );
   q.afterStep();
   return cost;
@@ -122,9 +120,9 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
   }
   const features = data.featureNames.length;
   const source = new BatchSource(data.train, features, cfg.batchSize);
-  const variables = [...model.variables, ...q.variables];
-  const optimizer = makeOptimizer(cfg);
-  const step: StepContext = { model, quantizers: q, task: data, optimizer, variables };
+  const optimization = optimizationFor(model, q, cfg, source);
+  const { variables } = optimization;
+  const step: StepContext = { model, quantizers: q, task: data, optimization };
   const metric = headlineMetric(data.task);
   const curve: EpochRecord[] = [];
   let best: { epoch: number; value: number; weights: tf.Tensor[] } | null = null;
@@ -168,7 +166,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
     variables.forEach((v, i) => v.assign(best.weights[i]));
     tf.dispose(best.weights);
   }
-  optimizer.dispose();
+  optimization.dispose();
   return { ...outcome, bestEpoch: best?.epoch ?? 0, epochsRun: epoch, curve };
 }
 

@@ -14,7 +14,7 @@ import type { TrainConfig } from '../../src/train/trainer.js';
 import { syntheticDataset } from '../core/helpers.js';
 
 // The harness only: these tests check what it counts and records, never how fast anything is.
-const protocol: TrainConfig = { optimizer: 'sgd', learningRate: 1e-3, epochs: 1, patience: 1, batchSize: 32, calibrationRows: 32 };
+const protocol: TrainConfig = { optimizer: 'sgd', learningRate: 1e-3, momentum: 0, epochs: 1, patience: 1, batchSize: 32, calibrationRows: 32 };
 const data = syntheticDataset();
 
 describe('benchmark harness', () => {

@@ -3,20 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokenStrategy } from './helpers.js';
-import { fixedLayerWidths } from '../../src/search/fixed-widths.js';
+import { fixedLayerWidths, type SearchedWidthOptions } from '../../src/search/fixed-widths.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
+import { WEIGHT_QUANTIZER_DEFAULTS } from '../../src/strategy/weight-quantizer-option.js';
 import { buildMatrix } from '../../src/suite/matrix.js';
 import { getProfile } from '../../src/suite/profiles.js';
 import { runSuite } from '../../src/suite/runner.js';
 import type { SuiteDefinition } from '../../src/suite/types.js';
 
 /** A budgeted search strategy defined in this file: every layer at the widest candidate within the budget. */
-const widestUnderBudget: Strategy<{ [k: string]: string | number | number[]; budget: string; bits: number[]; activationBits: number; clipPercentile: number }> = {
+const widestUnderBudget: Strategy<SearchedWidthOptions> = {
   name: 'test-widest-under-budget',
   summary: 'test: one width for all layers, the widest within the budget',
   requiresPretrained: true,
-  defaults: { budget: '', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99 },
+  defaults: { budget: '', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99, ...WEIGHT_QUANTIZER_DEFAULTS },
   create(o, { layers, budget, probe }) {
     if (budget === null) throw new Error('needs a budget');
     const width = Math.max(...o.bits.filter((b) => b <= budget));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bitBudget } from '../../src/metrics/budget.js';
+import { MID_RISE } from '../../src/quant/quantizers.js';
 import type { LayerSpec } from '../../src/strategy/types.js';
 
 // A 3-2-1 network: fc1 (3 inputs, 2 neurons), out (2 inputs, 1 neuron).
@@ -11,8 +12,8 @@ const layers: LayerSpec[] = [
 describe('bit budget, worked by hand', () => {
   it('fp32: 32 bits everywhere, compression 1', () => {
     const b = bitBudget(layers, [
-      { weight: [32, 32], activation: [32, 32], clip: null },
-      { weight: [32], activation: null, clip: null },
+      { weight: [32, 32], weightQuantizer: null, activation: [32, 32], clip: null },
+      { weight: [32], weightQuantizer: null, activation: null, clip: null },
     ]);
     expect(b.avgWeightBits).toBe(32);
     expect(b.avgActivationBits).toBe(32);
@@ -24,8 +25,8 @@ describe('bit budget, worked by hand', () => {
 
   it('mixed: per-neuron weight bits weighted by fan-in, activation bits averaged over hidden neurons', () => {
     const b = bitBudget(layers, [
-      { weight: [1, 4], activation: [4, 8], clip: [1, 1] },
-      { weight: [8], activation: null, clip: null },
+      { weight: [1, 4], weightQuantizer: MID_RISE, activation: [4, 8], clip: [1, 1] },
+      { weight: [8], weightQuantizer: MID_RISE, activation: null, clip: null },
     ]);
     // weights: fc1 3*1 + 3*4 = 15 bits, out 2*8 = 16 bits; 31 bits over 8 weights
     expect(b.avgWeightBits).toBe(31 / 8);
@@ -40,8 +41,8 @@ describe('bit budget, worked by hand', () => {
   it('per input row: each row width covers fan-out weights and carries its own scale', () => {
     const b = bitBudget(layers, [
       // fc1 rows at 1, 2 and 8 bits (2 weights each); neurons report the column average 11/3.
-      { weight: [11 / 3, 11 / 3], weightRows: [1, 2, 8], activation: [4, 4], clip: [1, 1] },
-      { weight: [2], activation: null, clip: null },
+      { weight: [11 / 3, 11 / 3], weightRows: [1, 2, 8], weightQuantizer: MID_RISE, activation: [4, 4], clip: [1, 1] },
+      { weight: [2], weightQuantizer: MID_RISE, activation: null, clip: null },
     ]);
     // fc1: 2 * (1 + 2 + 8) = 22 bits, out: 2 * 2 = 4 bits
     expect(b.avgWeightBits).toBe(26 / 8);
@@ -53,8 +54,8 @@ describe('bit budget, worked by hand', () => {
 
   it('ternary: 1.58 nominal bits, stored five trits to a byte', () => {
     const b = bitBudget(layers, [
-      { weight: [1.58, 1.58], activation: [32, 32], clip: null },
-      { weight: [1.58], activation: null, clip: null },
+      { weight: [1.58, 1.58], weightQuantizer: MID_RISE, activation: [32, 32], clip: null },
+      { weight: [1.58], weightQuantizer: MID_RISE, activation: null, clip: null },
     ]);
     expect(b.avgWeightBits).toBeCloseTo(1.58, 12);
     // fc1: two columns of 3 trits = 5 bits each (27 <= 32); out: one column of 2 trits = 4 bits (9 <= 16): 14 bits

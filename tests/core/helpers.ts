@@ -4,7 +4,8 @@ import type { Model } from '../../src/model/types.js';
 import { restoreWeights, snapshotWeights } from '../../src/model/weights.js';
 import { createProbe } from '../../src/search/probe.js';
 import { plainContext as strategyContext } from '../../src/strategy/context.js';
-import type { LayerSpec, ModelProbe, Strategy, StrategyContext } from '../../src/strategy/types.js';
+import type * as tf from '@tensorflow/tfjs';
+import type { LayerSpec, ModelProbe, QuantizerSet, Strategy, StrategyContext } from '../../src/strategy/types.js';
 
 /**
  * A small synthetic classification task (3 classes from a nonlinear rule), so core tests
@@ -42,6 +43,9 @@ export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDa
   };
 }
 
+/** The variables of a strategy's group ("weight strengths", "activation strengths", "clip levels"); none if it has no such group. */
+export const groupVariables = (q: QuantizerSet, name: string): tf.Variable[] => q.trainable.filter((g) => g.name === name).flatMap((g) => g.variables);
+
 /** A strategy context without a probe or budget, seeded like the tests expect. */
 export const plainContext = (layers: LayerSpec[], seed: number | string = 1): StrategyContext => strategyContext(layers, makeRng(seed));
 
@@ -56,7 +60,7 @@ export function probeFor(model: Model, data: PreparedDataset, seed = 1, build: (
       return fresh;
     },
     data,
-    protocol: { optimizer: 'adam', learningRate: 0.01, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 64 },
+    protocol: { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 64 },
     seed,
   });
 }

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { dense } from '../../src/model/dense.js';
 import { mlp } from '../../src/model/mlp.js';
-import { quantizeActivations, quantizeWeights } from '../../src/quant/quantizers.js';
+import { MID_RISE, quantizeActivations, quantizeWeights } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { LayerSpec, QuantizerSet } from '../../src/strategy/types.js';
 import { predict, train } from '../../src/train/trainer.js';
-import { plainContext, syntheticDataset } from './helpers.js';
+import { groupVariables, plainContext, syntheticDataset } from './helpers.js';
 
 const nmp = getStrategy('nmp-qat');
 const layers: LayerSpec[] = [
@@ -43,7 +43,7 @@ describe('nmp-qat bits grow where the loss asks for it', () => {
     const w = tf.tensor2d(Float32Array.from({ length: 20 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 3))), [5, 4]);
     const opt = tf.train.sgd(0.5);
     for (let step = 0; step < 200; step++) {
-      opt.minimize(() => tf.sum(tf.square(tf.sub(q.weights(0, w), w))) as tf.Scalar, false, q.variables);
+      opt.minimize(() => tf.sum(tf.square(tf.sub(q.weights(0, w), w))) as tf.Scalar, false, groupVariables(q, 'weight strengths'));
       q.afterStep();
     }
     const grown = q.bits()[0].weight;
@@ -54,10 +54,11 @@ describe('nmp-qat bits grow where the loss asks for it', () => {
 
   it('strengths are clipped to [0, 1] after each step', () => {
     const q = quantizers();
-    for (const v of q.variables.slice(0, 2)) v.assign(tf.fill(v.shape, 3));
+    const [first] = groupVariables(q, 'weight strengths');
+    first.assign(tf.fill(first.shape, 3));
     q.afterStep();
     expect(q.bits()[0].weight).toEqual([8, 8, 8, 8]);
-    expect(Math.max(...(q.variables[0].dataSync() as Float32Array))).toBe(1);
+    expect(Math.max(...(first.dataSync() as Float32Array))).toBe(1);
   });
 });
 
@@ -66,7 +67,7 @@ function discreteForward(x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tens
   const bits = q.bits();
   let h = x;
   kernels.forEach((kernel, l) => {
-    const columns = bits[l].weight.map((b, j) => quantizeWeights(tf.slice(kernel, [0, j], [-1, 1]) as tf.Tensor2D, b));
+    const columns = bits[l].weight.map((b, j) => quantizeWeights(tf.slice(kernel, [0, j], [-1, 1]) as tf.Tensor2D, b, MID_RISE));
     h = tf.add(tf.matMul(h, tf.concat(columns, 1)), biases[l]);
     const act = bits[l].activation;
     if (act) {
@@ -83,11 +84,10 @@ describe('after training, the fixed bits alone reproduce the model', () => {
     const data = syntheticDataset();
     const model = mlp.create({ depth: 2, width: 16 }, 6, 3, makeRng(2));
     const q = nmp.create(resolveStrategyOptions(nmp, { mode: 'wa' }), plainContext(model.layers, 3));
-    const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 128 }, makeRng(4));
+    const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 128 }, makeRng(4));
     expect(outcome.status).toBe('ok');
-    // Spread the strengths over every interval so that the check covers mixed widths
-    // (variables: 3 weight strengths, 2 activation strengths, then 2 clip levels).
-    q.variables.slice(0, 5).forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))));
+    // Spread the strengths over every interval so that the check covers mixed widths.
+    [...groupVariables(q, 'weight strengths'), ...groupVariables(q, 'activation strengths')].forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))));
     expect(new Set(q.bits()[0].weight)).toEqual(new Set([1, 2, 4, 8]));
     expect(new Set(q.bits()[1].activation)).toEqual(new Set([4, 8, 16]));
     const viaModel = predict(model, q, data.test, 6);

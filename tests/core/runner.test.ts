@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokenStrategy } from './helpers.js';
 import { createPrecisionQuantizers } from '../../src/quant/precision-quantizers.js';
+import { MID_RISE } from '../../src/quant/quantizers.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
@@ -21,6 +22,7 @@ const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number 
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
       weight: { bits: [1.58], thresholds: [], tau: 1, initialStrength: 0, trainable: false, grain: 'layer' },
+      weightQuantizer: MID_RISE,
       activation: { bits: [6], thresholds: [], tau: 1, initialStrength: 0, trainable: false, grain: 'layer' },
       clipPercentile: o.clipPercentile,
       bitPenalty: 0,

@@ -7,7 +7,7 @@ import { evaluate, type TrainConfig, train } from '../../src/train/trainer.js';
 import { plainContext, syntheticDataset } from './helpers.js';
 
 const data = syntheticDataset();
-const config: TrainConfig = { optimizer: 'adam', learningRate: 0.01, epochs: 6, patience: 3, batchSize: 64, calibrationRows: 128 };
+const config: TrainConfig = { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 3, batchSize: 64, calibrationRows: 128 };
 
 function run(strategyName: string, options = {}, cfg: Partial<TrainConfig> = {}, seed = 1) {
   const strategy = getStrategy(strategyName);

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gates } from '../../src/quant/gates.js';
-import { type CandidateSet, mixedActivationQuant, mixedWeightQuant } from '../../src/quant/precision-ops.js';
-import { quantizeActivations, quantizeWeights } from '../../src/quant/quantizers.js';
+import { referenceCandidateOps } from '../../src/quant/candidate-ops.js';
+import { type CandidateSet, mixedActivationQuant, mixedWeightQuant, type WeightCandidateSet } from '../../src/quant/precision-ops.js';
+import { MID_RISE, quantizeActivations, quantizeWeights, SYMMETRIC_MAX } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
 
 const rng = makeRng('precision-ops');
@@ -10,13 +11,13 @@ const rng = makeRng('precision-ops');
 const plain = (xs: number[]) => xs.map((v) => v + 0);
 const randn = (shape: [number, number]) => tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => normal(rng)), shape);
 
-const WEIGHTS: CandidateSet = { bits: [1, 2, 4, 8], thresholds: [0.25, 0.5, 0.75], tau: 0.05 };
+const WEIGHT_CANDIDATES = { bits: [1, 2, 4, 8], thresholds: [0.25, 0.5, 0.75], tau: 0.05 };
 const ACTS: CandidateSet = { bits: [4, 8, 16], thresholds: [1 / 3, 2 / 3], tau: 0.05 };
 
 /** The soft surrogate sum_k g_k(s) Q_k, computed independently of the custom op. */
-function weightSurrogate(w: tf.Tensor2D, s: tf.Tensor1D): tf.Tensor2D {
-  const g = gates(s, WEIGHTS.thresholds, WEIGHTS.tau);
-  return tf.addN(WEIGHTS.bits.map((b, k) => tf.mul(quantizeWeights(w, b), tf.slice(g, [k, 0], [1, -1])))) as tf.Tensor2D;
+function weightSurrogate(w: tf.Tensor2D, s: tf.Tensor1D, set: WeightCandidateSet): tf.Tensor2D {
+  const g = gates(s, set.thresholds, set.tau);
+  return tf.addN(set.bits.map((b, k) => tf.mul(quantizeWeights(w, b, set.quantizer), tf.slice(g, [k, 0], [1, -1])))) as tf.Tensor2D;
 }
 
 function activationSurrogate(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.Tensor1D): tf.Tensor2D {
@@ -32,28 +33,31 @@ function finiteDifference(f: (x: tf.Tensor1D) => number, x: number[], h: number)
   });
 }
 
-describe('mixed-precision weight quantizer', () => {
+// The op-by-op candidates: this file tests the custom gradients; tests/kernels compares the fused kernels with them.
+describe.each([MID_RISE, SYMMETRIC_MAX])('mixed-precision weight quantizer (%o)', (quantizer) => {
+  const WEIGHTS: WeightCandidateSet = { ...WEIGHT_CANDIDATES, quantizer };
+  const op = (x: tf.Tensor2D, s: tf.Tensor1D) => mixedWeightQuant(x, s, WEIGHTS, referenceCandidateOps);
   const w = randn([6, 4]);
   const upstream = randn([6, 4]); // dL/dWq of a loss L = sum(upstream * Wq)
   const strengths = [0.2, 0.27, 0.52, 0.74];
 
   it('forward is the hard quantizer at each neuron\'s own width', () => {
-    const q = mixedWeightQuant(w, tf.tensor1d(strengths), WEIGHTS).arraySync();
+    const q = op(w, tf.tensor1d(strengths)).arraySync();
     const bits = [1, 2, 4, 4];
     bits.forEach((b, j) => {
-      const want = quantizeWeights(w, b).arraySync().map((r) => r[j]);
+      const want = quantizeWeights(w, b, quantizer).arraySync().map((r) => r[j]);
       expect(plain(q.map((r) => r[j]))).toEqual(plain(want));
     });
   });
 
   it('passes the upstream gradient straight through to the weights (STE)', () => {
-    const dw = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(upstream, mixedWeightQuant(x as tf.Tensor2D, tf.tensor1d(strengths), WEIGHTS))))(w);
+    const dw = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(upstream, op(x as tf.Tensor2D, tf.tensor1d(strengths)))))(w);
     expect(dw.arraySync()).toEqual(upstream.arraySync());
   });
 
   it('gives the strength the finite-difference gradient of the surrogate', () => {
-    const ds = tf.grad((s: tf.Tensor) => tf.sum(tf.mul(upstream, mixedWeightQuant(w, s as tf.Tensor1D, WEIGHTS))))(tf.tensor1d(strengths));
-    const fd = finiteDifference((s) => tf.sum(tf.mul(upstream, weightSurrogate(w, s))).dataSync()[0], strengths, 1e-3);
+    const ds = tf.grad((s: tf.Tensor) => tf.sum(tf.mul(upstream, op(w, s as tf.Tensor1D))))(tf.tensor1d(strengths));
+    const fd = finiteDifference((s) => tf.sum(tf.mul(upstream, weightSurrogate(w, s, WEIGHTS))).dataSync()[0], strengths, 1e-3);
     const analytic = Array.from(ds.dataSync());
     analytic.forEach((v, j) => expect(v).toBeCloseTo(fd[j], 2));
     expect(Math.max(...analytic.map(Math.abs))).toBeGreaterThan(0.1); // the check is not vacuous

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { quantizeActivations, quantizeWeights, TERNARY_BITS, weightCodes } from '../../src/quant/quantizers.js';
+import { quantizeActivations, quantizeWeights, SYMMETRIC_MAX, TERNARY_BITS, weightCodes } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
 
 // Two neurons (columns) with different scales, so per-column independence is checked too.
@@ -13,7 +13,7 @@ const W = tf.tensor2d([
 ]);
 
 function columns(bits: number, w: tf.Tensor2D = W): number[][] {
-  const q = quantizeWeights(w, bits).arraySync();
+  const q = quantizeWeights(w, bits, SYMMETRIC_MAX).arraySync();
   return q[0].map((_, j) => q.map((r) => r[j]));
 }
 
@@ -22,7 +22,7 @@ function expectClose(got: number[], want: number[]): void {
   got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
 }
 
-describe('weight quantizers, worked by hand', () => {
+describe('symmetric-max weight quantizers (the first reconstruction), worked by hand', () => {
   it('1 bit: mean |w| times sign, sign(0) = +1', () => {
     const [a, b] = columns(1);
     expectClose(a, [0.4625, -0.4625, 0.4625, 0.4625]); // mean(.6, .25, 0, 1)
@@ -53,12 +53,12 @@ describe('weight quantizers, worked by hand', () => {
   });
 
   it('splits into integer codes and a per-column scale, whose product is the quantized kernel', () => {
-    const { codes, scale } = weightCodes(W, 4);
+    const { codes, scale } = weightCodes(W, 4, SYMMETRIC_MAX);
     expect(codes.arraySync()).toEqual([[4, 4], [-2, -7], [0, 2], [7, 0]]);
     expectClose(scale.arraySync()[0], [1 / 7, 4 / 7]);
-    expect(tf.mul(codes, scale).arraySync()).toEqual(quantizeWeights(W, 4).arraySync());
-    expect(weightCodes(W, 1).codes.arraySync()).toEqual([[1, 1], [-1, -1], [1, 1], [1, 1]]);
-    expect(weightCodes(W, TERNARY_BITS).codes.arraySync().map((r) => r.map((c) => c + 0))).toEqual([[1, 1], [0, -1], [0, 0], [1, 0]]);
+    expect(tf.mul(codes, scale).arraySync()).toEqual(quantizeWeights(W, 4, SYMMETRIC_MAX).arraySync());
+    expect(weightCodes(W, 1, SYMMETRIC_MAX).codes.arraySync()).toEqual([[1, 1], [-1, -1], [1, 1], [1, 1]]);
+    expect(weightCodes(W, TERNARY_BITS, SYMMETRIC_MAX).codes.arraySync().map((r) => r.map((c) => c + 0))).toEqual([[1, 1], [0, -1], [0, 0], [1, 0]]);
   });
 
   it('an all-zero neuron stays zero at every width', () => {
@@ -68,14 +68,14 @@ describe('weight quantizers, worked by hand', () => {
   });
 
   it('rejects widths it cannot represent', () => {
-    expect(() => quantizeWeights(W, 3.5)).toThrow(/unsupported weight bit-width 3.5/);
+    expect(() => quantizeWeights(W, 3.5, SYMMETRIC_MAX)).toThrow(/unsupported weight bit-width 3.5/);
   });
 });
 
-describe('quantization error on Gaussian neurons (the README\'s growth-barrier figures)', () => {
+describe('symmetric-max quantization error on Gaussian neurons (why it was replaced)', () => {
   const rng = makeRng('gaussian-columns');
   const w = tf.tensor2d(Float32Array.from({ length: 512 * 64 }, () => normal(rng)), [512, 64]);
-  const mse = (bits: number) => tf.mean(tf.square(tf.sub(quantizeWeights(w, bits), w))).dataSync()[0];
+  const mse = (bits: number) => tf.mean(tf.square(tf.sub(quantizeWeights(w, bits, SYMMETRIC_MAX), w))).dataSync()[0];
 
   it('1 bit loses 1 - 2/pi of the variance; max-scaled 2 bits lose about twice as much; 4 bits little', () => {
     expect(mse(1)).toBeCloseTo(1 - 2 / Math.PI, 1);

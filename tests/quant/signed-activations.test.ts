@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gates } from '../../src/quant/gates.js';
 import { type CandidateSet, mixedActivationQuant } from '../../src/quant/precision-ops.js';
 import { createPrecisionQuantizers, fixedWidth } from '../../src/quant/precision-quantizers.js';
-import { quantizeSignedActivations } from '../../src/quant/quantizers.js';
+import { MID_RISE, quantizeSignedActivations } from '../../src/quant/quantizers.js';
 import type { LayerSpec } from '../../src/strategy/types.js';
 
 const plain = (xs: number[]) => xs.map((v) => v + 0);
@@ -70,7 +70,7 @@ describe('signed activation quantizer (after LayerNorm and attention)', () => {
 
   it('a signed site calibrates its clip on |a| and quantizes symmetrically', () => {
     const layers: LayerSpec[] = [{ name: 'q', fanIn: 2, fanOut: 2, activation: { width: 2, signed: true }, input: 0, rowsPerSample: 1 }];
-    const q = createPrecisionQuantizers(layers, { weight: null, activation: fixedWidth(2), clipPercentile: 100, bitPenalty: 0 });
+    const q = createPrecisionQuantizers(layers, { weight: null, weightQuantizer: MID_RISE, activation: fixedWidth(2), clipPercentile: 100, bitPenalty: 0 });
     q.calibrate(0, x);
     expect(q.bits()[0].clip).toEqual([2, 0.8999999761581421]);
     expect(q.activations(0, x).arraySync()).toEqual([

@@ -9,7 +9,7 @@ import { writeReport } from '../results/report.js';
 import { renderSummaryConsole } from '../results/markdown.js';
 import { buildMatrix, shardMatrix } from '../suite/matrix.js';
 import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
-import { getSuite, suiteReference } from '../suite/registry.js';
+import { getSuite, suiteNames, suiteReference } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
@@ -78,7 +78,7 @@ await yargs(hideBin(process.argv))
     'run a benchmark suite and write Arrow result tables',
     (y) =>
       y
-        .positional('name', { type: 'string', demandOption: true, describe: 'suite: telecom, tabular, smoke' })
+        .positional('name', { type: 'string', demandOption: true, describe: `suite: ${suiteNames().join(', ')}` })
         .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
         .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
         .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })

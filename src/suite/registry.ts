@@ -1,10 +1,11 @@
+import { reconstruction } from '../../suites/reconstruction.js';
 import { smoke } from '../../suites/smoke.js';
 import { tabular } from '../../suites/tabular.js';
 import { telecom } from '../../suites/telecom.js';
 import { Registry } from '../registry.js';
 import type { SuiteDefinition } from './types.js';
 
-const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke]);
+const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke, reconstruction]);
 
 export const suiteNames = (): string[] => suites.names();
 export const getSuite = (name: string): SuiteDefinition => suites.get(name);

@@ -13,7 +13,7 @@ import { getSuite, suiteNames, suiteReference } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
-import { parseBudgetFlag, parseInit, parsePretrain, parseList, parseMaxRows, parsePositiveInt, parseSeeds, parseShard } from './parse.js';
+import { parseBudgetFlag, parseInit, parseMomentum, parsePretrain, parseList, parseMaxRows, parsePositiveInt, parsePositiveNumber, parseSeeds, parseShard } from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,6 +32,10 @@ async function suiteCommand(args: {
   strategies?: string;
   models?: string;
   epochs?: number;
+  patience?: number;
+  'batch-size'?: number;
+  lr?: number;
+  momentum?: number;
   'max-rows'?: string;
   backend: string;
   out?: string;
@@ -53,7 +57,13 @@ async function suiteCommand(args: {
     strategies: parseList('strategies', args.strategies),
     models: parseList('models', args.models),
     seeds: parseSeeds(args.seeds),
-    epochs: parsePositiveInt('epochs', args.epochs),
+    training: {
+      epochs: parsePositiveInt('epochs', args.epochs),
+      patience: parsePositiveInt('patience', args.patience),
+      batchSize: parsePositiveInt('batch-size', args['batch-size']),
+      learningRate: parsePositiveNumber('lr', args.lr),
+      momentum: parseMomentum(args.momentum),
+    },
     maxRows: parseMaxRows(args['max-rows']),
     budget: parseBudgetFlag(args.budget),
     init: parseInit(args.init),
@@ -85,6 +95,10 @@ await yargs(hideBin(process.argv))
         .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
         .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
         .option('epochs', { type: 'number', describe: 'override the profile epochs' })
+        .option('patience', { type: 'number', describe: 'override the profile early-stopping patience (epochs)' })
+        .option('batch-size', { type: 'number', describe: 'override the profile batch size' })
+        .option('lr', { type: 'number', describe: "override the profile learning rate (the weights')" })
+        .option('momentum', { type: 'number', describe: 'override the profile SGD momentum (0: plain SGD; ignored by Adam)' })
         .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
         .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
         .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })

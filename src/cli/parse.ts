@@ -31,6 +31,19 @@ export function parsePositiveInt(flag: string, value: number | undefined): numbe
   return value;
 }
 
+/** A number > 0 (and below `below`, when given). */
+export function parsePositiveNumber(flag: string, value: number | undefined, below?: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(value > 0) || (below !== undefined && !(value < below))) throw new UsageError(`--${flag} must be a number > 0${below !== undefined ? ` and < ${below}` : ''}, got ${value}`);
+  return value;
+}
+
+/** --momentum m: 0 (plain SGD) or a heavy-ball factor below 1. */
+export function parseMomentum(value: number | undefined): number | undefined {
+  if (value === undefined || value === 0) return value;
+  return parsePositiveNumber('momentum', value, 1);
+}
+
 /** --max-rows N, or "all" for no cap. */
 export function parseMaxRows(value: string | undefined): number | null | undefined {
   if (value === undefined) return undefined;

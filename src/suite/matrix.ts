@@ -14,7 +14,8 @@ export interface MatrixOverrides {
   models?: string[];
   strategies?: string[];
   seeds?: number[];
-  epochs?: number;
+  /** Training settings that replace the profile's (and the suite's). */
+  training?: TrainingOverrides;
   maxRows?: number | null;
   /** Budget for every strategy that takes one: average weight bits or match:<strategy>. */
   budget?: string;
@@ -22,6 +23,8 @@ export interface MatrixOverrides {
   /** off: models that pretrain (those with a `pretrainEpochs` option) start from their seeded initialisation. */
   pretrain?: 'on' | 'off';
 }
+
+export type TrainingOverrides = Partial<Pick<Protocol, 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'momentum'>>;
 
 /** The option by which a model declares its self-supervised pretraining (ModelFactory.pretraining reads it). */
 const PRETRAIN_EPOCHS = 'pretrainEpochs';
@@ -64,7 +67,8 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
   const { seeds, ...protocol }: Protocol = {
     ...profile.protocol,
     ...suite.protocol,
-    ...(overrides.epochs !== undefined ? { epochs: overrides.epochs } : {}),
+    // A flag not given is undefined and must not replace the profile's value.
+    ...Object.fromEntries(Object.entries(overrides.training ?? {}).filter(([, v]) => v !== undefined)),
     ...(overrides.maxRows !== undefined ? { maxRows: overrides.maxRows } : {}),
     ...(overrides.seeds ? { seeds: overrides.seeds } : {}),
     ...(overrides.init ? { init: overrides.init } : {}),

@@ -94,7 +94,7 @@ describe('suite runner', () => {
     expect(all).toHaveLength(6);
     expect(all.slice(0, 3)).toEqual(first); // untouched
     // a changed config is a different run: nothing is skipped
-    const longer = buildMatrix(suite, getProfile('quick'), { epochs: 3, strategies: ['fp32'] });
+    const longer = buildMatrix(suite, getProfile('quick'), { training: { epochs: 3 }, strategies: ['fp32'] });
     expect((await runSuite(longer, { out, resume: true, ...quiet })).skipped).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 /** The MLP's exporter: a chain of dense layers, ReLU then the activation quantizer between them. */
 import * as tf from '@tensorflow/tfjs';
 import { float32Bytes, section, WEIGHT_CODES, type QnnLayer } from '../infer/format.js';
-import { BitWriter, bitCode, writeColumn } from '../quant/packing.js';
+import { BitWriter, bitCode, writeColumn, writeFloatColumn } from '../quant/packing.js';
 import { weightCodes, type WeightQuantizer } from '../quant/quantizers.js';
 import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
 import type { ModelExporter } from './types.js';
@@ -54,12 +54,14 @@ export const mlpExporter: ModelExporter = {
       const weights = kindOf(spec.name, 'weight', b.weight);
       const activations = b.activation ? kindOf(spec.name, 'activation', b.activation) : null;
       const kernel = kernels[l];
+      const quantizer = weights === 'quantized' ? b.weightQuantizer : null;
       if (weights === 'float') {
         const values = kernel.dataSync() as Float32Array;
-        for (let j = 0; j < spec.fanOut; j++) writeColumn(stream, FLOAT_BITS, column(values, spec.fanIn, spec.fanOut, j));
+        for (let j = 0; j < spec.fanOut; j++) writeFloatColumn(stream, column(values, spec.fanIn, spec.fanOut, j));
       } else {
-        const { codes, scales } = neuronCodes(kernel, b.weight, b.weightQuantizer!);
-        b.weight.forEach((w, j) => writeColumn(stream, w, codes[j]));
+        if (!quantizer) throw new Error(`layer ${spec.name}: quantized weights without their weight quantizer`);
+        const { codes, scales } = neuronCodes(kernel, b.weight, quantizer);
+        b.weight.forEach((w, j) => writeColumn(stream, w, quantizer.family, codes[j]));
         sections[section(spec.name, 'weight_bits')] = Uint8Array.from(b.weight.map(bitCode));
         sections[section(spec.name, 'weight_scales')] = float32Bytes(scales);
       }
@@ -69,7 +71,7 @@ export const mlpExporter: ModelExporter = {
         sections[section(spec.name, 'activation_clips')] = float32Bytes(b.clip);
       }
       sections[section(spec.name, 'bias')] = float32Bytes(biases[l].dataSync());
-      return { name: spec.name, fanIn: spec.fanIn, fanOut: spec.fanOut, weights, activations };
+      return { name: spec.name, fanIn: spec.fanIn, fanOut: spec.fanOut, weights, weightFamily: quantizer?.family ?? null, activations };
     });
     return { layers, sections: { [WEIGHT_CODES]: stream.finish(), ...sections } };
   },

@@ -1,9 +1,8 @@
 /** Dense layers of an exported model, decoded from their sections, and their integer forward pass. */
-import { BitReader, bitsOfCode, readColumn } from '../quant/packing.js';
-import { isSupportedWeightBits } from '../quant/quantizers.js';
-import { FLOAT_BITS } from '../strategy/types.js';
+import { BitReader, bitsOfCode, readColumn, readFloatColumn } from '../quant/packing.js';
+import { isSupportedWeightBits, WEIGHT_QUANTIZER_FAMILIES, type WeightQuantizerFamily } from '../quant/quantizers.js';
 import { fixedPointDots, planFixedPoint, type FixedPointPlan } from './fixed-point.js';
-import { readFloat32, requireSection, section, WEIGHT_CODES, type QnnModel } from './format.js';
+import { readFloat32, requireSection, section, WEIGHT_CODES, type QnnLayer, type QnnModel } from './format.js';
 
 /** Quantized output activations: per neuron its width, clip level alpha and step alpha / (2^b - 1) in float32. */
 export interface ActivationCodes {
@@ -16,7 +15,11 @@ export interface DenseLayer {
   name: string;
   fanIn: number;
   fanOut: number;
-  /** Quantized weights, column-major (neuron j's inputs at j * fanIn + i) with a scale per neuron; null for float weights. */
+  /**
+   * Quantized weights, column-major (neuron j's inputs at j * fanIn + i) with a scale per
+   * neuron, weight = code x scale in either family (mid-rise's half step is in its odd codes);
+   * null for float weights.
+   */
   quantized: { bits: number[]; codes: Int32Array; scales: Float32Array } | null;
   /** Float weights, column-major; null for quantized weights. */
   floats: Float32Array | null;
@@ -30,6 +33,15 @@ export type LayerInput = { values: Float64Array } | { codes: Int32Array; from: A
 
 const MAX_ACTIVATION_BITS = 16;
 
+/** A quantized layer's family; the header comes from a file, so a missing or unknown one is refused. */
+function weightFamilyOf(layer: QnnLayer): WeightQuantizerFamily {
+  const family = layer.weightFamily;
+  if (family === null || !WEIGHT_QUANTIZER_FAMILIES.includes(family)) {
+    throw new Error(`layer ${layer.name}: weight family ${JSON.stringify(family)} is not one of ${WEIGHT_QUANTIZER_FAMILIES.join(', ')}`);
+  }
+  return family;
+}
+
 /** Reads every layer's weights from the one packed stream, in order, and its other sections. */
 export function decodeDenseLayers(model: QnnModel): DenseLayer[] {
   const stream = model.sections[WEIGHT_CODES];
@@ -42,13 +54,14 @@ export function decodeDenseLayers(model: QnnModel): DenseLayer[] {
     let floats: Float32Array | null = null;
     if (layer.weights === 'float') {
       floats = new Float32Array(fanIn * fanOut);
-      for (let j = 0; j < fanOut; j++) floats.set(readColumn(reader, FLOAT_BITS, fanIn), j * fanIn);
+      for (let j = 0; j < fanOut; j++) floats.set(readFloatColumn(reader, fanIn), j * fanIn);
     } else {
+      const family = weightFamilyOf(layer);
       const bits = Array.from(requireSection(model, section(name, 'weight_bits'), fanOut), bitsOfCode);
       const bad = bits.find((b) => !isSupportedWeightBits(b));
       if (bad !== undefined) throw new Error(`layer ${name}: weight width code ${bad} is not a supported width`);
       const codes = new Int32Array(fanIn * fanOut);
-      bits.forEach((b, j) => codes.set(readColumn(reader, b, fanIn), j * fanIn));
+      bits.forEach((b, j) => codes.set(readColumn(reader, b, family, fanIn), j * fanIn));
       quantized = { bits, codes, scales: readFloat32(requireSection(model, section(name, 'weight_scales'), 4 * fanOut)) };
     }
     let activation: ActivationCodes | null = null;

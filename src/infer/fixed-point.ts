@@ -17,7 +17,9 @@
  * Overflow: |sum| <= B = max_j sum_i n_i (2^b_i - 1) |c_ij|. With B <= 2^53 every partial sum
  * is an integer that a double holds exactly, so plain Numbers are exact (the usual case:
  * n_i is at most 2^24 times the spread of the steps). Otherwise the layer accumulates in
- * BigInt, which cannot overflow, at a cost in speed.
+ * BigInt, which cannot overflow, at a cost in speed. B is computed from the layer's codes
+ * themselves, so it holds for either weight family (mid-rise's odd codes reach 2^b - 1 at b
+ * bits, about twice symmetric-max's 2^(b-1) - 1).
  */
 
 /** x = mantissa * 2^exponent with an integer mantissa; exact for any finite float (doubling is exact). */

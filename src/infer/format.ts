@@ -11,13 +11,23 @@
  *   <layer>.activation_clips  float32 per neuron: alpha, the step is alpha / (2^b - 1)      } activations only
  *   <layer>.bias              float32 per neuron
  *
- * Float32 values are little-endian. The header (layer shapes, which parts are float,
- * preprocessing, classes) is outside the count, as a file format's framing is.
+ * Float32 values are little-endian. The header (layer shapes, which parts are float, the
+ * weight quantizer family of each quantized layer, preprocessing, classes) is outside the
+ * count, as a file format's framing is.
+ *
+ * Versions: 2 names each quantized layer's family (`weightFamily`), which decides how its
+ * codes at b >= 2 bits are stored and what they are: symmetric-max codes c in
+ * ±(2^(b-1) - 1) with scale = step, or mid-rise odd codes c = 2k + 1 in ±(2^b - 1) with
+ * scale = half the step (quant/packing.ts). Version 1 has no `weightFamily`: it predates
+ * mid-rise, so its codes are symmetric-max; readers take it as version 2 (currentHeader).
  */
 import type { FittedPreprocessing, Task } from '../data/types.js';
+import type { WeightQuantizerFamily } from '../quant/quantizers.js';
 
 export const QNN_FORMAT = 'qatbench-qnn';
-export const QNN_VERSION = 1;
+export const QNN_VERSION = 2;
+/** The versions a reader accepts; currentHeader brings each to QNN_VERSION. */
+export const QNN_READABLE_VERSIONS: readonly number[] = [1, QNN_VERSION];
 
 export interface QnnLayer {
   name: string;
@@ -25,6 +35,8 @@ export interface QnnLayer {
   fanOut: number;
   /** 'quantized': integer codes with a width and scale per neuron; 'float': float32 weights in the stream. */
   weights: 'quantized' | 'float';
+  /** Quantized weights: the family their codes come from (how they are stored and what they mean); float weights: null. */
+  weightFamily: WeightQuantizerFamily | null;
   /** The output activation as the next layer reads it: 'quantized' codes, 'float', or null for the last layer. */
   activations: 'quantized' | 'float' | null;
 }
@@ -54,6 +66,13 @@ export interface QnnModel {
 
 export const WEIGHT_CODES = 'weight_codes';
 export const section = (layer: string, part: 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias'): string => `${layer}.${part}`;
+
+/** A header of a readable version in the current form: version 1's quantized layers are symmetric-max, the only family before version 2. */
+export function currentHeader(header: QnnHeader): QnnHeader {
+  if (header.version === QNN_VERSION) return header;
+  const layers = header.layers.map((layer): QnnLayer => ({ ...layer, weightFamily: layer.weights === 'quantized' ? 'symmetric-max' : null }));
+  return { ...header, version: QNN_VERSION, layers };
+}
 
 /** The counted size of a model: the bytes of its sections. */
 export function payloadBytes(model: QnnModel): number {

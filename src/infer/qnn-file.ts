@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Binary, Field, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../results/arrow-io.js';
-import { QNN_FORMAT, QNN_VERSION, type QnnHeader, type QnnModel } from './format.js';
+import { currentHeader, QNN_FORMAT, QNN_READABLE_VERSIONS, type QnnHeader, type QnnModel } from './format.js';
 
 /** Schema metadata key of the header in the Arrow form. */
 const HEADER_KEY = 'qatbench-qnn-header';
@@ -49,7 +49,7 @@ function parse(bytes: Buffer, encoding: Encoding): { header: unknown; sections: 
   return { header: JSON.parse(header), sections: Object.fromEntries(Array.from({ length: table.numRows }, (_, i) => [names.get(i) as string, Uint8Array.from(blobs.get(i) as Uint8Array)])) };
 }
 
-/** Any problem is one line naming the file: a user points --model at it. */
+/** Any problem is one line naming the file: a user points --model at it. Every readable version comes back in the current form. */
 export function readQnn(path: string): QnnModel {
   const encoding = encodingOf(path);
   if (!existsSync(path)) throw new UsageError(`${path}: model file not found`);
@@ -61,6 +61,8 @@ export function readQnn(path: string): QnnModel {
   }
   const header = parsed.header as QnnHeader;
   if (header?.format !== QNN_FORMAT) throw new UsageError(`${path}: not a qatbench model export (no "${QNN_FORMAT}" header)`);
-  if (header.version !== QNN_VERSION) throw new UsageError(`${path}: model format version ${header.version}; this qatbench reads version ${QNN_VERSION}`);
-  return { header, sections: parsed.sections };
+  if (!QNN_READABLE_VERSIONS.includes(header.version)) {
+    throw new UsageError(`${path}: model format version ${header.version}; this qatbench reads versions ${QNN_READABLE_VERSIONS.join(' and ')}`);
+  }
+  return { header: currentHeader(header), sections: parsed.sections };
 }

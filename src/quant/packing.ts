@@ -7,11 +7,13 @@
  * - ternary: log2(3) bits cannot be stored per weight, so trits go five to a byte
  *   (3^5 = 243 <= 256, 1.6 bits a weight); a last group of r < 5 trits takes the fewest
  *   bits that hold 3^r values.
- * - b = 2..16: b-bit two's complement of the code.
+ * - b = 2..16: b-bit two's complement of an integer s. Symmetric-max stores its code
+ *   (s = c, |c| <= 2^(b-1) - 1). Mid-rise codes are the odd c = 2k + 1, |c| <= 2^b - 1: it
+ *   stores k = (c - 1) / 2, so its 2^b codes fill the b bits exactly and the budget's b bits a
+ *   weight hold for both families (1 bit and ternary are the same in both).
  * - float (FLOAT_BITS): the IEEE float32 bits of the weight.
  */
-import { FLOAT_BITS } from '../strategy/types.js';
-import { TERNARY_BITS } from './quantizers.js';
+import { TERNARY_BITS, type WeightQuantizerFamily } from './quantizers.js';
 
 const TRITS_PER_GROUP = 5;
 /** Bits of a group of r trits: ceil(r log2 3) for r = 0..5. */
@@ -79,34 +81,39 @@ export class BitReader {
 const float32Bits = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0];
 const bitsToFloat32 = (u: number) => new Float32Array(Uint32Array.of(u).buffer)[0];
 
-/** Writes one neuron's column: integer codes, or float32 values when bits is FLOAT_BITS. */
-export function writeColumn(out: BitWriter, bits: number, values: ArrayLike<number>): void {
-  if (bits === FLOAT_BITS) {
-    for (let i = 0; i < values.length; i++) out.write(float32Bits(values[i]), 32);
-  } else if (bits === TERNARY_BITS) {
-    for (let start = 0; start < values.length; start += TRITS_PER_GROUP) {
-      const r = Math.min(TRITS_PER_GROUP, values.length - start);
+/** Writes one float neuron's column: the float32 bits of each weight. */
+export function writeFloatColumn(out: BitWriter, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) out.write(float32Bits(values[i]), 32);
+}
+
+export function readFloatColumn(from: BitReader, count: number): Float32Array {
+  return Float32Array.from({ length: count }, () => bitsToFloat32(from.read(32)));
+}
+
+/** Writes one quantized neuron's column of integer codes at its width, as its quantizer family stores them. */
+export function writeColumn(out: BitWriter, bits: number, family: WeightQuantizerFamily, codes: ArrayLike<number>): void {
+  if (bits === TERNARY_BITS) {
+    for (let start = 0; start < codes.length; start += TRITS_PER_GROUP) {
+      const r = Math.min(TRITS_PER_GROUP, codes.length - start);
       let group = 0;
-      for (let k = r - 1; k >= 0; k--) group = group * 3 + checkedCode(values[start + k], 1) + 1;
+      for (let k = r - 1; k >= 0; k--) group = group * 3 + checkedCode(codes[start + k], 1) + 1;
       out.write(group, TRIT_GROUP_BITS[r]);
     }
   } else if (bits === 1) {
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] !== 1 && values[i] !== -1) throw new Error(`1-bit weight code ${values[i]} is not ±1`);
-      out.write(values[i] === 1 ? 1 : 0, 1);
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] !== 1 && codes[i] !== -1) throw new Error(`1-bit weight code ${codes[i]} is not ±1`);
+      out.write(codes[i] === 1 ? 1 : 0, 1);
     }
   } else {
-    const n = 2 ** (bits - 1) - 1;
-    for (let i = 0; i < values.length; i++) {
-      const c = checkedCode(values[i], n);
-      out.write(c < 0 ? c + 2 ** bits : c, bits);
+    for (let i = 0; i < codes.length; i++) {
+      const s = storedInteger(codes[i], bits, family);
+      out.write(s < 0 ? s + 2 ** bits : s, bits);
     }
   }
 }
 
-/** Reads one neuron's column written by writeColumn: codes (Int32Array) or float32 values. */
-export function readColumn(from: BitReader, bits: number, count: number): Int32Array | Float32Array {
-  if (bits === FLOAT_BITS) return Float32Array.from({ length: count }, () => bitsToFloat32(from.read(32)));
+/** Reads one quantized neuron's column written by writeColumn: its integer codes. */
+export function readColumn(from: BitReader, bits: number, family: WeightQuantizerFamily, count: number): Int32Array {
   const codes = new Int32Array(count);
   if (bits === TERNARY_BITS) {
     for (let start = 0; start < count; start += TRITS_PER_GROUP) {
@@ -120,7 +127,7 @@ export function readColumn(from: BitReader, bits: number, count: number): Int32A
   } else {
     for (let i = 0; i < count; i++) {
       const raw = from.read(bits);
-      codes[i] = raw >= 2 ** (bits - 1) ? raw - 2 ** bits : raw;
+      codes[i] = codeOfStored(raw >= 2 ** (bits - 1) ? raw - 2 ** bits : raw, bits, family);
     }
   }
   return codes;
@@ -130,4 +137,20 @@ export function readColumn(from: BitReader, bits: number, count: number): Int32A
 function checkedCode(value: number, limit: number): number {
   if (!Number.isInteger(value) || Math.abs(value) > limit) throw new Error(`weight code ${value} does not fit ±${limit}`);
   return value;
+}
+
+/** The integer a code at b >= 2 bits is stored as (in b-bit two's complement). */
+function storedInteger(code: number, bits: number, family: WeightQuantizerFamily): number {
+  if (family === 'symmetric-max') return checkedCode(code, 2 ** (bits - 1) - 1);
+  const limit = 2 ** bits - 1;
+  if (!(Number.isInteger(code) && Math.abs(code % 2) === 1 && Math.abs(code) <= limit)) throw new Error(`mid-rise weight code ${code} is not an odd integer within ±${limit}`);
+  return (code - 1) / 2;
+}
+
+/** The code of a stored b-bit integer; every pattern is a mid-rise code, all but -2^(b-1) a symmetric-max one. */
+function codeOfStored(stored: number, bits: number, family: WeightQuantizerFamily): number {
+  if (family === 'mid-rise') return 2 * stored + 1;
+  const limit = 2 ** (bits - 1) - 1;
+  if (stored < -limit) throw new Error(`corrupt weight stream: symmetric-max ${bits}-bit code ${stored} is outside ±${limit}`);
+  return stored;
 }

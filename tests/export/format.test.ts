@@ -7,11 +7,12 @@ import type { PreparedDataset } from '../../src/data/types.js';
 import { UsageError } from '../../src/errors.js';
 import { decodeDenseLayers } from '../../src/infer/dense.js';
 import { fixedPointDots, planFixedPoint } from '../../src/infer/fixed-point.js';
-import { float32Bytes, payloadBytes, type QnnModel } from '../../src/infer/format.js';
+import { float32Bytes, payloadBytes, type QnnHeader, type QnnModel } from '../../src/infer/format.js';
 import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
 import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
 import { mlp } from '../../src/model/mlp.js';
 import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { MID_RISE, SYMMETRIC_MAX, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import type { LayerBits } from '../../src/strategy/types.js';
 import { syntheticDataset } from '../core/helpers.js';
@@ -19,11 +20,18 @@ import { exportModel } from './helpers.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'qb-qnn-'));
 
+/** fc1's kernel [in, out], out's kernel, fc1's bias, out's bias. */
+type HandWeights = [number[][], number[][], number[], number[]];
+
+// fc1 columns: neuron 0 (0.7, -0.2) at 4 bits, neuron 1 (-1, 0.5) at 1 bit; out column (2, -1.5) at 2 bits
+const SYMMETRIC_WEIGHTS: HandWeights = [[[0.7, -1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]];
+// The same widths with columns on mid-rise grids: (1.5, -0.7) = 0.1 x (15, -7), (1.5, -0.5) = 0.5 x (3, -1)
+const MID_RISE_WEIGHTS: HandWeights = [[[1.5, -1], [-0.7, 0.5]], [[1.5], [-0.5]], [0.3, 0.2], [0.25]];
+
 /** A 2-2-1 MLP worked by hand; the features are used as they are (identity preprocessing). */
-function handModel(bits: LayerBits[]): QnnModel {
+function handModel(bits: LayerBits[], weights: HandWeights = SYMMETRIC_WEIGHTS): QnnModel {
   const model = mlp.create({ depth: 1, width: 2 }, 2, 1, makeRng(1));
-  // fc1 columns: neuron 0 (0.7, -0.2) at 4 bits, neuron 1 (-1, 0.5) at 1 bit; out column (2, -1.5) at 2 bits
-  [[[0.7, -1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]].forEach((v, i) => model.variables[i].assign(tf.tensor(v)));
+  weights.forEach((v, i) => model.variables[i].assign(tf.tensor(v)));
   const data: PreparedDataset = {
     ...syntheticDataset(10, 2),
     task: 'regression',
@@ -33,14 +41,17 @@ function handModel(bits: LayerBits[]): QnnModel {
   return exportModel(model, fixedQuantizers(bits), { ...data, featureNames: ['f0', 'f1'], preprocessing: { missing: [], transforms: data.preprocessing.transforms.slice(0, 2) } });
 }
 
-const HAND_BITS: LayerBits[] = [
-  { weight: [4, 1], activation: [2, 2], clip: [1.5, 3] },
-  { weight: [2], activation: null, clip: null },
+const handBits = (weightQuantizer: WeightQuantizer): LayerBits[] => [
+  { weight: [4, 1], weightQuantizer, activation: [2, 2], clip: [1.5, 3] },
+  { weight: [2], weightQuantizer, activation: null, clip: null },
 ];
+const HAND_BITS = handBits(SYMMETRIC_MAX);
+const midRiseHandModel = () => handModel(handBits(MID_RISE), MID_RISE_WEIGHTS);
 
 describe('export format, worked by hand', () => {
-  it('stores codes, scales, widths, clips and biases, and infers with integers', () => {
+  it('stores codes, scales, widths, clips and biases, and infers with integers (symmetric-max)', () => {
     const qnn = handModel(HAND_BITS);
+    expect(qnn.header.layers.map((l) => l.weightFamily)).toEqual(['symmetric-max', 'symmetric-max']);
     const [fc1, out] = decodeDenseLayers(qnn);
     // 4 bits: step 0.7 / 7 = 0.1, codes 7, -2; 1 bit: scale mean|w| = 0.75, codes -1, +1
     expect([...fc1.quantized!.codes]).toEqual([7, -2, -1, 1]);
@@ -62,8 +73,34 @@ describe('export format, worked by hand', () => {
     ]);
   });
 
-  it('round-trips through JSON and Arrow files, and scores a CSV of raw rows', async () => {
-    const qnn = handModel(HAND_BITS);
+  it('stores mid-rise codes c = 2k + 1 as k with half the step as scale, and infers with the odd codes', () => {
+    const qnn = midRiseHandModel();
+    expect(qnn.header.layers.map((l) => l.weightFamily)).toEqual(['mid-rise', 'mid-rise']);
+    const [fc1, out] = decodeDenseLayers(qnn);
+    // 4 bits: the start at the column's max, step 1.5 / 7.5 = 0.2, gives codes 15, -7 and
+    // h = (1.5 x 15 + 0.7 x 7) / (15^2 + 7^2) = 0.1 with no error (no other odd pair within ±15 has the ratio);
+    // 1 bit as in symmetric-max: h = mean|w| = 0.75, codes -1, +1
+    expect([...fc1.quantized!.codes]).toEqual([15, -7, -1, 1]);
+    expect([...fc1.quantized!.scales].map((s) => +s.toFixed(6))).toEqual([0.1, 0.75]);
+    // out, 2 bits (codes -3, -1, 1, 3): (1.5, -0.5) = 0.5 x (3, -1)
+    expect([...out.quantized!.codes]).toEqual([3, -1]);
+    expect([...out.quantized!.scales]).toEqual([0.5]);
+    // the stream, least significant bit first: k = 7 (0111) and -4 (1100); 1 bit: 0, 1; k = 1 (01) and -1 (11)
+    expect([...qnn.sections.weight_codes]).toEqual([0b1100_0111, 0b11_01_1_0]);
+    // x = (1, 2): fc1 = (0.1 (15 - 14) + 0.3, 0.75 (-1 + 2) + 0.2) = (0.4, 0.95) -> codes (round 0.8, round 0.95) = (1, 1)
+    // out: multipliers (1, 2) and k = 1 as above: 0.5 * 2^-1 * (1 * 1 * 3 + 2 * 1 * -1) + 0.25 = 0.5
+    expect(inferOutputs(qnn, Float32Array.of(1, 2), 1)[0]).toBeCloseTo(0.5, 6);
+    // b bits a weight in both families: the same bytes
+    expect(payloadBytes(qnn)).toBe(2 + 25 + 12);
+  });
+
+  // x = 0: fc1 = its bias: symmetric-max (0.1, 0.2) -> codes (0, 0) -> out = 0.25;
+  // mid-rise (0.3, 0.2) -> codes (round 0.6, round 0.2) = (1, 0) -> out = 0.5 x 2^-1 x (1 x 1 x 3) + 0.25 = 1
+  it.each([
+    ['symmetric-max', () => handModel(HAND_BITS), -0.75, 0.25],
+    ['mid-rise', midRiseHandModel, 0.5, 1],
+  ])('%s: round-trips through JSON and Arrow files, and scores a CSV of raw rows', async (_, build, atOneTwo, atZero) => {
+    const qnn = build();
     const d = dir();
     for (const name of ['m.qnn.json', 'm.qnn.arrow']) {
       writeQnn(join(d, name), qnn);
@@ -71,9 +108,18 @@ describe('export format, worked by hand', () => {
     }
     writeFileSync(join(d, 'rows.csv'), 'f1,id,f0\n2,a,1\n0,b,0\n');
     const predictions = await scoreCsv(readQnn(join(d, 'm.qnn.arrow')), join(d, 'rows.csv'));
-    expect(predictions[0]).toBeCloseTo(-0.75, 6);
-    // x = 0: fc1 = (0.1, 0.2) -> codes (0, 0) -> out = 0.25
-    expect(predictions[1]).toBeCloseTo(0.25, 6);
+    expect(predictions[0]).toBeCloseTo(atOneTwo, 6);
+    expect(predictions[1]).toBeCloseTo(atZero, 6);
+  });
+
+  it('reads a version-1 file (no weightFamily) as symmetric-max', () => {
+    const qnn = handModel(HAND_BITS);
+    const layers = qnn.header.layers.map(({ weightFamily, ...v1 }) => v1);
+    const file = join(dir(), 'v1.qnn.json');
+    writeQnn(file, { header: { ...qnn.header, version: 1, layers } as QnnHeader, sections: qnn.sections });
+    const read = readQnn(file);
+    expect(read).toEqual(qnn);
+    expect(inferOutputs(read, Float32Array.of(1, 2), 1)[0]).toBeCloseTo(-0.75, 6);
   });
 
   it('names the problem with a file or a row in one line', async () => {
@@ -86,7 +132,9 @@ describe('export format, worked by hand', () => {
     writeFileSync(join(d, 'y.json'), '{ not json');
     expect(() => readQnn(join(d, 'y.json'))).toThrow(/not a readable json model file/);
     writeFileSync(join(d, 'v.json'), JSON.stringify({ header: { ...qnn.header, version: 9 }, sections: {} }));
-    expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads version 1/);
+    expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads versions 1 and 2/);
+    const noFamily = { ...qnn, header: { ...qnn.header, layers: qnn.header.layers.map((l) => ({ ...l, weightFamily: null })) } };
+    expect(() => inferOutputs(noFamily, Float32Array.of(1, 2), 1)).toThrow('layer fc1: weight family null is not one of mid-rise, symmetric-max');
     const short = { ...qnn, sections: { ...qnn.sections, 'fc1.weight_scales': new Uint8Array(4) } };
     expect(() => inferOutputs(short, Float32Array.of(1, 2), 1)).toThrow('section fc1.weight_scales has 4 bytes, expected 8');
     const nanClip = { ...qnn, sections: { ...qnn.sections, 'fc1.activation_clips': float32Bytes([1, NaN]) } };
@@ -121,5 +169,18 @@ describe('exact integer accumulation on a common fixed-point grid', () => {
     expect(wide.multipliers).toBeNull();
     const exact = (65535n * 32767n - 3n * 32767n * 2n ** 40n) as bigint; // in units of 2^-40
     expect(fixedPointDots(wide, Int32Array.of(65535, 3), Int32Array.of(32767, -32767), 1)[0]).toBe(Number(exact) * 2 ** -40);
+  });
+
+  it('bounds the sums by the codes themselves: mid-rise reaches 2^b - 1, twice symmetric-max, and passes to BigInt sooner', () => {
+    // steps 1, 1 and 2^-20 at 16 bits: k = 20, multipliers 2^20, 2^20, 1; the bound is about 2^21 x 65535 x |c|
+    const steps = Float32Array.of(1, 1, 2 ** -20);
+    const q = Int32Array.of(65535, 3, 1);
+    for (const [c, inNumbers] of [[32767, true], [65535, false]] as const) {
+      const codes = Int32Array.of(c, -c, 1);
+      const plan = planFixedPoint(steps, [16, 16, 16], codes, 1);
+      expect(plan.multipliers !== null).toBe(inNumbers);
+      const exact = (65535n - 3n) * BigInt(c) * 2n ** 20n + 1n; // in units of 2^-20
+      expect(fixedPointDots(plan, q, codes, 1)[0]).toBe(Number(exact) * 2 ** -20);
+    }
   });
 });

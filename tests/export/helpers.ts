@@ -13,7 +13,7 @@ import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
 import { outputDim, train } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { groupVariables, syntheticDataset } from '../core/helpers.js';
 
 export const MODEL_OPTIONS = { depth: 2, width: 16 };
 
@@ -32,18 +32,18 @@ export function trainModel(data: PreparedDataset, strategy: string, options: Par
   const model = mlp.create(MODEL_OPTIONS, data.featureNames.length, outputDim(data), makeRng(2));
   const s = getStrategy(strategy);
   const q = s.create(resolveStrategyOptions(s, options), plainContext(model.layers, 3));
-  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 }, makeRng(4));
+  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 }, makeRng(4));
   return { model, q };
 }
 
 /**
  * NMP-QAT's strengths spread over every interval (weights at 1/2/4/8 bits, activations at
- * 4/8/16 neuron by neuron), so a check covers every width. Its variables are the 3 weight
- * strengths, the 2 activation strengths, then the 2 clip levels.
+ * 4/8/16 neuron by neuron), so a check covers every width.
  */
 export function spreadWidths(q: QuantizerSet): void {
-  q.variables.slice(0, 3).forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))));
-  q.variables.slice(3, 5).forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 3) + 0.5) / 3))));
+  const spread = (v: tf.Variable, intervals: number) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % intervals) + 0.5) / intervals)));
+  groupVariables(q, 'weight strengths').forEach((v) => spread(v, 4));
+  groupVariables(q, 'activation strengths').forEach((v) => spread(v, 3));
 }
 
 /** Export through the saved run-model file, as `qatbench export` does. */

@@ -116,4 +116,4 @@ export function runFusedKernel(kernel: FusedKernel, inputs: tf.Tensor[], attrs: 
 }
 
 /** A pointer argument: where the array starts in the module's memory. */
-export const ptr = (a: Float32Array): number => a.byteOffset;
+export const ptr = (a: ArrayBufferView): number => a.byteOffset;

@@ -5,7 +5,7 @@
 ;; (accumulators, steps, clips) is contiguous. The vector loops are written out in full: V8
 ;; (Node 20) does not inline wasm calls, and a call per v128 made them 4x slower. The last
 ;; cols % 4 columns of a row go through the same helpers on splatted scalars (lane 0).
-;; Arithmetic is tfjs's float32: div, nearest (round half to even), mul, min, max. Sums
+;; Arithmetic is tfjs's float32: div, nearest (round half to even), floor, mul, min, max. Sums
 ;; accumulate in float32 in row order.
 (module
   (import "env" "memory" (memory 1))
@@ -13,12 +13,17 @@
   ;; ---- helpers for the column tails ----
   (func $at (param $base i32) (param $index i32) (result i32)
     (i32.add (local.get $base) (i32.shl (local.get $index) (i32.const 2))))
+  ;; $get, $put and $add compute their address inline (not through $at): each call costs more
+  ;; than the element's arithmetic, and a narrow kernel (the output layer, 512 x 7) is mostly
+  ;; tail, which the mid-rise fit passes go over many times.
   (func $get (param $base i32) (param $index i32) (result v128)
-    (f32x4.splat (f32.load (call $at (local.get $base) (local.get $index)))))
+    (f32x4.splat (f32.load (i32.add (local.get $base) (i32.shl (local.get $index) (i32.const 2))))))
   (func $put (param $base i32) (param $index i32) (param $v v128)
-    (f32.store (call $at (local.get $base) (local.get $index)) (f32x4.extract_lane 0 (local.get $v))))
+    (f32.store (i32.add (local.get $base) (i32.shl (local.get $index) (i32.const 2))) (f32x4.extract_lane 0 (local.get $v))))
   (func $add (param $base i32) (param $index i32) (param $v v128)
-    (call $put (local.get $base) (local.get $index) (f32x4.add (call $get (local.get $base) (local.get $index)) (local.get $v))))
+    (local $p i32)
+    (local.set $p (i32.add (local.get $base) (i32.shl (local.get $index) (i32.const 2))))
+    (f32.store (local.get $p) (f32.add (f32.load (local.get $p)) (f32x4.extract_lane 0 (local.get $v)))))
 
   ;; out [cols, rows] = x [rows, cols] transposed: 4 x 4 blocks through registers (eight
   ;; shuffles each), in 16 x 16 tiles so that each cache line written is filled before it
@@ -129,8 +134,8 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows_loop))))
 
-  ;; Per column: sum[j] += |w|, max[j] = max(max[j], |w|).
-  (func (export "abs_stats") (param $w i32) (param $rows i32) (param $cols i32) (param $sum i32) (param $max i32)
+  ;; Per column: sum[j] += |w|, max[j] = max(max[j], |w|), squares[j] += w * w.
+  (func (export "column_stats") (param $w i32) (param $rows i32) (param $cols i32) (param $sum i32) (param $max i32) (param $squares i32)
     (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $v v128) (local $p i32)
     (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
     (block $done (loop $rows_loop
@@ -144,6 +149,8 @@
         (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (local.get $v)))
         (local.set $p (i32.add (local.get $max) (local.get $c)))
         (v128.store (local.get $p) (f32x4.max (v128.load (local.get $p)) (local.get $v)))
+        (local.set $p (i32.add (local.get $squares) (local.get $c)))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (f32x4.mul (local.get $v) (local.get $v))))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $vec)))
       (local.set $j (i32.shr_u (local.get $c) (i32.const 2)))
@@ -152,30 +159,83 @@
         (local.set $v (f32x4.abs (call $get (local.get $r) (local.get $j))))
         (call $add (local.get $sum) (local.get $j) (local.get $v))
         (call $put (local.get $max) (local.get $j) (f32x4.max (call $get (local.get $max) (local.get $j)) (local.get $v)))
+        (call $add (local.get $squares) (local.get $j) (f32x4.mul (local.get $v) (local.get $v)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows_loop))))
+
+  ;; A mid-rise code: the odd integer 2k + 1, k = clamp(floor(w / step), lo, hi), lo = -2^(b-1), hi = 2^(b-1) - 1.
+  ;; The clamp is pmax/pmin, one instruction each where V8 spends several on min/max's NaN and -0
+  ;; rules; between finite bounds it equals tfjs's clip for every input, NaN and -0 included.
+  (func $mid_rise_code (param $w v128) (param $step v128) (param $lo v128) (param $hi v128) (result v128)
+    (local $k v128)
+    (local.set $k (f32x4.pmin (f32x4.pmax (f32x4.floor (f32x4.div (local.get $w) (local.get $step))) (local.get $lo)) (local.get $hi)))
+    (f32x4.add (f32x4.add (local.get $k) (local.get $k)) (v128.const f32x4 1 1 1 1)))
+
+  ;; Per column, with c the mid-rise code of w at the column's step and bounds: num[j] += x * c and
+  ;; den[j] += c * c. With x = w it is one least-squares pass of the step fit (h = num / den); with
+  ;; x = dy, num is the candidate product sum_i dy * c (den unused).
+  (func (export "mid_rise_sums") (param $w i32) (param $x i32) (param $rows i32) (param $cols i32)
+      (param $step i32) (param $lo i32) (param $hi i32) (param $num i32) (param $den i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $k v128) (local $p i32)
+    (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (block $done (loop $rows_loop
+      (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $r (i32.shl (i32.mul (local.get $i) (local.get $cols)) (i32.const 2)))
+      (local.set $c (i32.const 0))
+      (block $done_v (loop $vec
+        (br_if $done_v (i32.ge_u (local.get $c) (local.get $end)))
+        ;; $mid_rise_code, written out
+        (local.set $k (f32x4.pmin
+          (f32x4.pmax
+            (f32x4.floor (f32x4.div
+              (v128.load (i32.add (local.get $w) (i32.add (local.get $r) (local.get $c))))
+              (v128.load (i32.add (local.get $step) (local.get $c)))))
+            (v128.load (i32.add (local.get $lo) (local.get $c))))
+          (v128.load (i32.add (local.get $hi) (local.get $c)))))
+        (local.set $k (f32x4.add (f32x4.add (local.get $k) (local.get $k)) (v128.const f32x4 1 1 1 1)))
+        (local.set $p (i32.add (local.get $num) (local.get $c)))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p))
+          (f32x4.mul (v128.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $c)))) (local.get $k))))
+        (local.set $p (i32.add (local.get $den) (local.get $c)))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (f32x4.mul (local.get $k) (local.get $k))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $vec)))
+      (local.set $j (i32.shr_u (local.get $c) (i32.const 2)))
+      (local.set $r (i32.mul (local.get $i) (local.get $cols)))
+      (block $done_t (loop $tail
+        (br_if $done_t (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $k (call $mid_rise_code (call $get (local.get $w) (i32.add (local.get $r) (local.get $j)))
+          (call $get (local.get $step) (local.get $j)) (call $get (local.get $lo) (local.get $j)) (call $get (local.get $hi) (local.get $j))))
+        (call $add (local.get $num) (local.get $j) (f32x4.mul (call $get (local.get $x) (i32.add (local.get $r) (local.get $j))) (local.get $k)))
+        (call $add (local.get $den) (local.get $j) (f32x4.mul (local.get $k) (local.get $k)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $tail)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows_loop))))
 
   ;; The integer code of a weight under its column's quantizer, q = scale * code:
-  ;; symmetric (sym lanes all ones): nearest(w / step); binary (bin lanes): +1 if w >= 0 else -1;
-  ;; ternary (neither): sign(w) where |w| > thr, else 0.
-  (func $weight_code (param $w v128) (param $step v128) (param $thr v128) (param $sym v128) (param $bin v128) (result v128)
+  ;; symmetric (sym lanes all ones): nearest(w / step); mid-rise (mid lanes): $mid_rise_code, which
+  ;; at 1 bit and step 1 is sign(w) (+1 at 0) exactly; ternary (neither): sign(w) where |w| > thr, else 0.
+  (func $weight_code (param $w v128) (param $step v128) (param $thr v128) (param $sym v128) (param $mid v128)
+      (param $lo v128) (param $hi v128) (result v128)
     (v128.bitselect
       (f32x4.nearest (f32x4.div (local.get $w) (local.get $step)))
       (v128.bitselect
-        (v128.bitselect (v128.const f32x4 1 1 1 1) (v128.const f32x4 -1 -1 -1 -1) (f32x4.ge (local.get $w) (v128.const f32x4 0 0 0 0)))
+        (call $mid_rise_code (local.get $w) (local.get $step) (local.get $lo) (local.get $hi))
         (f32x4.sub
           (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (local.get $w) (local.get $thr)))
           (v128.and (v128.const f32x4 1 1 1 1) (f32x4.lt (local.get $w) (f32x4.neg (local.get $thr)))))
-        (local.get $bin))
+        (local.get $mid))
       (local.get $sym)))
 
   ;; One pass over a kernel with each column's quantizer (params are [cols] arrays).
   ;; products = 0: out[i, j] = scale[j] * code(w[i, j]); products = 1: acc[j] += dy[i, j] * code(w[i, j]).
   (func (export "weight_pass") (param $w i32) (param $dy i32) (param $out i32) (param $rows i32) (param $cols i32)
-      (param $scale i32) (param $step i32) (param $thr i32) (param $sym i32) (param $bin i32) (param $acc i32) (param $products i32)
-    (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $x v128) (local $code v128) (local $p i32)
+      (param $scale i32) (param $step i32) (param $thr i32) (param $sym i32) (param $mid i32) (param $lo i32) (param $hi i32)
+      (param $acc i32) (param $products i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $x v128) (local $q v128) (local $k v128) (local $code v128) (local $p i32)
     (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
     (block $done (loop $rows_loop
       (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
@@ -184,15 +244,19 @@
       (block $done_v (loop $vec
         (br_if $done_v (i32.ge_u (local.get $c) (local.get $end)))
         (local.set $x (v128.load (i32.add (local.get $w) (i32.add (local.get $r) (local.get $c)))))
-        ;; $weight_code, written out (see the note at the top)
+        ;; $weight_code, written out (see the note at the top), with one division for the symmetric and mid-rise lanes
+        (local.set $q (f32x4.div (local.get $x) (v128.load (i32.add (local.get $step) (local.get $c)))))
+        (local.set $k (f32x4.pmin
+          (f32x4.pmax (f32x4.floor (local.get $q)) (v128.load (i32.add (local.get $lo) (local.get $c))))
+          (v128.load (i32.add (local.get $hi) (local.get $c)))))
         (local.set $code (v128.bitselect
-          (f32x4.nearest (f32x4.div (local.get $x) (v128.load (i32.add (local.get $step) (local.get $c)))))
+          (f32x4.nearest (local.get $q))
           (v128.bitselect
-            (v128.bitselect (v128.const f32x4 1 1 1 1) (v128.const f32x4 -1 -1 -1 -1) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0)))
+            (f32x4.add (f32x4.add (local.get $k) (local.get $k)) (v128.const f32x4 1 1 1 1))
             (f32x4.sub
               (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (local.get $x) (v128.load (i32.add (local.get $thr) (local.get $c)))))
               (v128.and (v128.const f32x4 1 1 1 1) (f32x4.lt (local.get $x) (f32x4.neg (v128.load (i32.add (local.get $thr) (local.get $c)))))))
-            (v128.load (i32.add (local.get $bin) (local.get $c))))
+            (v128.load (i32.add (local.get $mid) (local.get $c))))
           (v128.load (i32.add (local.get $sym) (local.get $c)))))
         (if (local.get $products)
           (then
@@ -210,7 +274,8 @@
         (br_if $done_t (i32.ge_u (local.get $j) (local.get $cols)))
         (local.set $code (call $weight_code (call $get (local.get $w) (i32.add (local.get $r) (local.get $j)))
           (call $get (local.get $step) (local.get $j)) (call $get (local.get $thr) (local.get $j))
-          (call $get (local.get $sym) (local.get $j)) (call $get (local.get $bin) (local.get $j))))
+          (call $get (local.get $sym) (local.get $j)) (call $get (local.get $mid) (local.get $j))
+          (call $get (local.get $lo) (local.get $j)) (call $get (local.get $hi) (local.get $j))))
         (if (local.get $products)
           (then (call $add (local.get $acc) (local.get $j)
             (f32x4.mul (call $get (local.get $dy) (i32.add (local.get $r) (local.get $j))) (local.get $code))))

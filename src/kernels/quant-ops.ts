@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type CandidateOps, referenceCandidateOps } from '../quant/candidate-ops.js';
+import type { CandidateOps } from '../quant/candidate-ops.js';
 import { activationGradKernel, activationQuantizeKernel } from './activation-kernels.js';
 import { hasFusedKernel, registerFusedKernel, runFusedKernel } from './fused-kernel.js';
 import { weightCandidateProductsKernel, weightQuantizeKernel } from './weight-kernels.js';
@@ -10,11 +10,8 @@ export const hasFusedCandidateOps = (): boolean => hasFusedKernel(weightQuantize
 
 /** CandidateOps on the fused kernels: one kernel call per op instead of a chain of tfjs ops. */
 export const fusedCandidateOps: CandidateOps = {
-  // TEMPORARY until the kernels have the mid-rise family: its sets run op by op.
-  weightForward: (w, s, set) =>
-    set.quantizer.family === 'mid-rise' ? referenceCandidateOps.weightForward(w, s, set) : (runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds })[0] as tf.Tensor2D),
-  weightProducts: (w, dy, set) =>
-    set.quantizer.family === 'mid-rise' ? referenceCandidateOps.weightProducts(w, dy, set) : (runFusedKernel(weightCandidateProductsKernel, [w, dy], { bits: set.bits })[0] as tf.Tensor2D),
+  weightForward: (w, s, set) => runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds, ...set.quantizer })[0] as tf.Tensor2D,
+  weightProducts: (w, dy, set) => runFusedKernel(weightCandidateProductsKernel, [w, dy], { bits: set.bits, ...set.quantizer })[0] as tf.Tensor2D,
   activationForward: (a, s, alpha, set) =>
     runFusedKernel(activationQuantizeKernel, [a, s, alpha], { bits: set.bits, thresholds: set.thresholds })[0] as tf.Tensor2D,
   activationBackward(a, dy, alpha, set, withProducts) {

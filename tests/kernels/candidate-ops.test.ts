@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fusedCandidateOps as fused, hasFusedCandidateOps } from '../../src/kernels/quant-ops.js';
-import { type CandidateSet, referenceCandidateOps as reference, signMagnitude } from '../../src/quant/candidate-ops.js';
+import { type CandidateSet, referenceCandidateOps as reference, signMagnitude, type WeightCandidateSet } from '../../src/quant/candidate-ops.js';
 import { mixedActivationQuant, mixedWeightQuant } from '../../src/quant/precision-ops.js';
-import { quantizeWeights, TERNARY_BITS } from '../../src/quant/quantizers.js';
+import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
+import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, TERNARY_BITS, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
 import { KERNEL_BACKENDS, useBackend } from './backends.js';
 
-const WEIGHTS: CandidateSet = { bits: [1, 2, 4, 8], thresholds: [0.25, 0.5, 0.75], tau: 0.05 };
+const weightSet = (quantizer: WeightQuantizer): WeightCandidateSet => ({ bits: [1, 2, 4, 8], thresholds: [0.25, 0.5, 0.75], tau: 0.05, quantizer });
+const WEIGHTS = weightSet(SYMMETRIC_MAX);
 const ACTS: CandidateSet = { bits: [4, 8, 16], thresholds: [1 / 3, 2 / 3], tau: 0.05 };
 
 // 23 columns: the kernels run four columns at a time, so the last three take the tail path.
@@ -33,6 +35,15 @@ for (let j = 0; j < COLS; j++) {
   A[2 * COLS + j] = -ALPHA[j];
 }
 const SIGNED_ACTS: CandidateSet = { bits: [2, 4, 8], thresholds: [1 / 3, 2 / 3], tau: 0.05, signed: true };
+// Heavy-tailed columns: the Laplace distribution's quantiles for |w| (random signs), whose
+// largest, ln(2 rows) = 7.6, is 5.4 rms. At 8 bits a Gaussian start's outer level (3.92 rms) clips
+// the tail, so mid-rise must keep the max |w| start. Six columns: the last two take the tail path.
+const LAPLACE_ROWS = 1000;
+const LAPLACE_COLS = 6;
+const LAPLACE = Float32Array.from({ length: LAPLACE_ROWS * LAPLACE_COLS }, (_, e) => {
+  const [i, j] = [Math.floor(e / LAPLACE_COLS), e % LAPLACE_COLS];
+  return (rng() < 0.5 ? -0.1 : 0.1) * (1 + j) * -Math.log(1 - (i + 0.5) / LAPLACE_ROWS);
+});
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const plain = (xs: number[]) => xs.map((v) => v + 0);
@@ -40,6 +51,46 @@ const plain = (xs: number[]) => xs.map((v) => v + 0);
 /** Largest |got - want| relative to `scale` (an independent bound on the magnitude of the terms). */
 function worstRelative(got: tf.Tensor, want: tf.Tensor, scale: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.div(tf.abs(tf.sub(got, want)), tf.add(scale, 1e-30))).dataSync()[0]);
+}
+
+/**
+ * Mid-rise keeps the start whose float32 error sum w^2 - h sum w c is smaller. Summed in another
+ * order than the reference's (the cpu backend sums in float64), that error is off by up to about
+ * 1e-6 sum w^2: where both starts' errors are below that, which one is kept is rounding.
+ */
+const ERROR_RESOLUTION = 1e-6;
+
+/**
+ * Where mid-rise values `got` disagree with the reference's `want` beyond float rounding, per
+ * column of the [rows, cols] kernel `w` (E = ||Q(W) - W||^2 per column). Columns with an error
+ * above the resolution must match the reference's E and, on 99% of their elements, its code (a
+ * value within 1e-5: the scale to float rounding; one code off is 2/65535 at 16 bits). Below it,
+ * E must stay there and within 10x of the reference's: the other start, not another width (4x a bit).
+ */
+function midRiseDisagreements(got: Float32Array, want: Float32Array, w: Float32Array, cols: number): { failures: string[]; decided: number } {
+  const failures: string[] = [];
+  let decided = 0;
+  let elements = 0;
+  let differing = 0;
+  for (let j = 0; j < cols; j++) {
+    let [errGot, errWant, squares] = [0, 0, 0];
+    const column = Array.from({ length: w.length / cols }, (_, i) => i * cols + j);
+    for (const e of column) {
+      errGot += (got[e] - w[e]) ** 2;
+      errWant += (want[e] - w[e]) ** 2;
+      squares += w[e] ** 2;
+    }
+    if (errWant > ERROR_RESOLUTION * squares) {
+      decided++;
+      if (Math.abs(errGot / errWant - 1) > 1e-4) failures.push(`column ${j}: error ${errGot}, reference ${errWant}`);
+      elements += column.length;
+      differing += column.filter((e) => Math.abs(got[e] - want[e]) > 1e-5 * Math.abs(want[e])).length;
+    } else if (errGot > ERROR_RESOLUTION * squares || errGot > 10 * errWant) {
+      failures.push(`column ${j}: error ${errGot}, reference ${errWant} (resolution ${ERROR_RESOLUTION * squares})`);
+    }
+  }
+  if (differing > 0.01 * elements) failures.push(`${differing} of ${elements} values differ`);
+  return { failures, decided };
 }
 
 describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op reference (%s)', (backend) => {
@@ -55,7 +106,9 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
     expect(hasFusedCandidateOps()).toBe(true);
   });
 
-  it('weights: the forward value is each column at its selected width (codes exact; mean scales to float rounding)', () => {
+  const fixedWidth = (bits: number, quantizer: WeightQuantizer): WeightCandidateSet => ({ bits: [bits], thresholds: [], tau: 1, quantizer });
+
+  it('symmetric-max weights: the forward value is each column at its selected width (codes exact; mean scales to float rounding)', () => {
     const got = fused.weightForward(w(), s(), WEIGHTS);
     const want = reference.weightForward(w(), s(), WEIGHTS);
     expect(worstRelative(got, want, tf.abs(want))).toBeLessThan(1e-6);
@@ -65,19 +118,70 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
     expect(plain(cols(got))).toEqual(plain(cols(want)));
   });
 
-  it.each([[[1]], [[TERNARY_BITS]], [[2]], [[4]], [[16]]])('weights: a fixed width %j matches too', (bits) => {
-    const set: CandidateSet = { bits, thresholds: [], tau: 1 };
+  it.each([1, TERNARY_BITS, 2, 4, 16])('symmetric-max weights: a fixed width %s matches too', (bits) => {
+    const set = fixedWidth(bits, SYMMETRIC_MAX);
     const want = reference.weightForward(w(), s(), set);
     expect(worstRelative(fused.weightForward(w(), s(), set), want, tf.abs(want))).toBeLessThan(1e-6);
   });
 
-  it('weights: the backward products sum_i dy * Q_k(W) match for every candidate', () => {
-    const got = fused.weightProducts(w(), dy(), WEIGHTS);
-    const want = reference.weightProducts(w(), dy(), WEIGHTS);
-    const terms = tf.stack(WEIGHTS.bits.map((b) => tf.sum(tf.abs(tf.mul(quantizeWeights(w(), b), dy())), 0)));
+  it.each([SYMMETRIC_MAX, MID_RISE])('weights: the backward products sum_i dy * Q_k(W) match for every candidate (%o)', (quantizer) => {
+    const set = weightSet(quantizer);
+    const got = fused.weightProducts(w(), dy(), set);
+    const want = reference.weightProducts(w(), dy(), set);
+    const terms = tf.stack(set.bits.map((b) => tf.sum(tf.abs(tf.mul(quantizeWeights(w(), b, quantizer), dy())), 0)));
     expect(got.shape).toEqual([4, COLS]);
     expect(worstRelative(got, want, terms)).toBeLessThan(1e-6);
     expect(values(tf.max(tf.abs(want)))[0]).toBeGreaterThan(1e-3); // not vacuous
+  });
+
+  /** The mid-rise forward values of both implementations on the [rows, cols] kernel `x`, compared. */
+  const midRiseForward = (x: Float32Array, rows: number, cols: number, set: WeightCandidateSet, strengths = tf.zeros([cols]) as tf.Tensor1D) => {
+    const kernel = tf.tensor2d(x, [rows, cols]);
+    const got = fused.weightForward(kernel, strengths, set).dataSync() as Float32Array;
+    return midRiseDisagreements(got, reference.weightForward(kernel, strengths, set).dataSync() as Float32Array, x, cols);
+  };
+
+  it('mid-rise weights: the forward value is each column at its selected width (the reference codes; scales to float rounding)', () => {
+    const { failures, decided } = midRiseForward(W, ROWS, COLS, weightSet(MID_RISE), s());
+    expect(failures).toEqual([]);
+    expect(decided).toBe(COLS - 1); // every column but the all-zero one, the last three through the tail path
+  });
+
+  it.each([1, 2, 3, 4, 8, 16, TERNARY_BITS])('mid-rise weights: a fixed width %s matches too', (bits) => {
+    const { failures, decided } = midRiseForward(W, ROWS, COLS, fixedWidth(bits, MID_RISE));
+    expect(failures).toEqual([]);
+    // At 16 bits the errors are below the resolution: the choice of start is rounding.
+    if (bits !== 16) expect(decided).toBe(COLS - 1);
+  });
+
+  it.each([2, 3, 4, 8])('mid-rise weights: the comparison rejects the reference one refinement short at %s bits', (bits) => {
+    const kernel = w();
+    const short = reference.weightForward(kernel, s(), fixedWidth(bits, { family: 'mid-rise', refinements: MID_RISE.refinements - 1 }));
+    const full = reference.weightForward(kernel, s(), fixedWidth(bits, MID_RISE));
+    expect(midRiseDisagreements(short.dataSync() as Float32Array, full.dataSync() as Float32Array, W, COLS).failures).not.toEqual([]);
+  });
+
+  it('mid-rise weights: the all-zero column stays zero, forward and products', () => {
+    for (const bits of [1, 2, 8, 16]) {
+      const set = fixedWidth(bits, MID_RISE);
+      expect(plain(values(tf.gather(fused.weightForward(w(), s(), set), [5], 1)))).toEqual(new Array(ROWS).fill(0));
+      expect(plain(values(fused.weightProducts(w(), dy(), set)))[5]).toBe(0);
+    }
+  });
+
+  it('mid-rise weights: heavy-tailed columns at 8 bits keep the max |w| start, as the reference does', () => {
+    const set = fixedWidth(8, MID_RISE);
+    const { failures, decided } = midRiseForward(LAPLACE, LAPLACE_ROWS, LAPLACE_COLS, set);
+    expect(failures).toEqual([]);
+    expect(decided).toBe(LAPLACE_COLS);
+    const kernel = tf.tensor2d(LAPLACE, [LAPLACE_ROWS, LAPLACE_COLS]);
+    const maxOf = (t: tf.Tensor) => values(tf.max(tf.abs(t), 0));
+    const gaussianLevel = values(tf.mul(tf.sqrt(tf.mean(tf.square(kernel), 0)), GAUSSIAN_OUTER_LEVEL[8]));
+    const outerLevel = maxOf(fused.weightForward(kernel, tf.zeros([LAPLACE_COLS]) as tf.Tensor1D, set));
+    maxOf(kernel).forEach((max, j) => {
+      expect(gaussianLevel[j]).toBeLessThan(0.75 * max); // the Gaussian start clips the tail ...
+      expect(outerLevel[j]).toBeGreaterThan(0.99 * max); // ... the kept start reaches it
+    });
   });
 
   it('activations: the forward value equals the reference exactly', () => {
@@ -107,10 +211,10 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
     expect(plain(values(signed.activationForward(a(), s(), alpha(), ACTS)))).toEqual(plain(values(fused.activationForward(a(), s(), alpha(), ACTS))));
   });
 
-  it('the custom-gradient ops give the same gradients with either implementation', () => {
+  it.each([SYMMETRIC_MAX, MID_RISE])('the custom-gradient ops give the same gradients with either implementation (%o)', (quantizer) => {
     const grads = (ops: typeof fused) => {
       const f = (x: tf.Tensor, st: tf.Tensor, c: tf.Tensor) => {
-        const hw = mixedWeightQuant(x as tf.Tensor2D, st as tf.Tensor1D, WEIGHTS, ops);
+        const hw = mixedWeightQuant(x as tf.Tensor2D, st as tf.Tensor1D, weightSet(quantizer), ops);
         const ha = mixedActivationQuant(tf.mul(hw, 3) as tf.Tensor2D, st as tf.Tensor1D, c as tf.Tensor1D, ACTS, ops);
         return tf.sum(tf.mul(ha, dy()));
       };

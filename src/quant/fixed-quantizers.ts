@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FLOAT_BITS, type LayerBits, type QuantizerSet } from '../strategy/types.js';
-import { quantizeActivations, quantizeWeights } from './quantizers.js';
+import { candidateOps } from './candidate-ops.js';
+import { frozenChoices } from './precision-quantizers.js';
+import { quantizeActivations } from './quantizers.js';
 
 /**
  * Sums quantize(b) over the distinct widths of a layer, each masked to the neurons at that width
@@ -27,7 +29,11 @@ export function fixedQuantizers(bits: LayerBits[]): QuantizerSet {
     weights(layer, kernel) {
       const { weight, weightQuantizer } = bits[layer];
       if (!weightQuantizer) return kernel;
-      return perNeuron(kernel, weight, (b) => quantizeWeights(kernel, b, weightQuantizer));
+      // The ops training ran (fused kernels or the reference, by backend): the same float32
+      // scales to the last bit, which an argmax near a tie can depend on.
+      const widths = [...new Set(weight)].sort((a, b) => a - b);
+      const choice = frozenChoices(widths, weight, 'neuron');
+      return tf.tidy(() => candidateOps().weightForward(kernel, tf.tensor1d(choice.initialStrength as number[]), { ...choice, quantizer: weightQuantizer }));
     },
     activations(layer, a) {
       const { activation } = bits[layer];

@@ -20,7 +20,7 @@ interface HawqOptions extends SearchedWidthOptions {
 
 /**
  * v^T H v for layer l by a central difference of gradients: tfjs 4.22's gradient of a gradient
- * silently returns zeros for this loss (tfjs-notes.md), so the product is not taken analytically.
+ * silently returns zeros for this loss (docs/tfjs-notes.md), so the product is not taken analytically.
  */
 export function hessianQuadratic(probe: ModelProbe, layer: number, rows: number, epsilon: number) {
   const shape = probe.kernel(layer).shape;

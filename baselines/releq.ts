@@ -19,7 +19,7 @@ interface ReleqOptions extends SearchedWidthOptions {
   entropyBonus: number;
 }
 
-/** strategies.md: -1 below 80% of the FP32 quality, else 2((1 - x^0.6) y^(3/y) - 0.5); x = bits / max bits, y = quality ratio. */
+/** As ReLeQ: -1 below 80% of the FP32 quality, else 2((1 - x^0.6) y^(3/y) - 0.5); x = bits / max bits, y = quality ratio. */
 export function releqReward(x: number, y: number): number {
   if (!(y >= 0.8)) return -1;
   return 2 * ((1 - x ** 0.6) * y ** (3 / y) - 0.5);
@@ -45,7 +45,7 @@ export function lowerToBudget(bits: number[], counts: number[], candidates: numb
   return out;
 }
 
-/** What the agent sees at layer l (strategies.md), every entry scaled to about [0, 1]. */
+/** What the agent sees at layer l (README, "Search strategies"), every entry scaled to about [0, 1]. */
 function stateAt(l: number, layers: LayerSpec[], current: number[], chosen: number[], counts: number[], quality: number, stds: number[], maxBits: number): number[] {
   const maxFan = Math.max(...layers.flatMap((x) => [x.fanIn, x.fanOut]));
   const soFar = chosen.length === 0 ? maxBits : averageBits(chosen, counts.slice(0, chosen.length));

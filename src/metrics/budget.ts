@@ -1,7 +1,7 @@
 import { packedBits } from '../quant/packing.js';
 import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js';
 
-/** One bit-budget definition for every strategy (method.md, "Bit budget accounting"). */
+/** One bit-budget definition for every strategy (README, "Bit budget"). */
 export interface BitBudget {
   /** sum b_j d_in / sum d_in over all quantizable layers. */
   avgWeightBits: number;

@@ -4,7 +4,7 @@ import { biasGrads, transpose2d } from '../kernels/dense-kernels.js';
 /**
  * Dense layers y = x W + b (and relu(x W + b)) with one fused matMul + bias (+ ReLU) forward
  * and an explicit-transpose backward pass: tfjs's default matMul gradient uses
- * transposed-operand flags, which the wasm backend runs ~9x slower (tfjs-notes.md), and
+ * transposed-operand flags, which the wasm backend runs ~9x slower (docs/tfjs-notes.md), and
  * wasm's fused matMul folds the bias and ReLU into the product.
  */
 

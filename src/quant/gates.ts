@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Soft gates over K candidate widths from a precision strength s in [0, 1] (method.md):
+ * Soft gates over K candidate widths from a precision strength s in [0, 1] (docs/reconstruction.md):
  * g_1 = 1 - sig(u_1), g_k = sig(u_{k-1}) - sig(u_k), g_K = sig(u_{K-1}), u_k = (s - t_k) / tau.
  * Written as "upper minus lower" neighbours of the sigmoid stack they sum to 1 by telescoping.
  * Tensors are [K, n] for s of shape [n].

@@ -5,7 +5,7 @@ import { gateDerivatives } from './gates.js';
 export type { CandidateSet, WeightCandidateSet } from './candidate-ops.js';
 
 /**
- * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (method.md), from
+ * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (docs/reconstruction.md), from
  * the [K, n] products sum_rows dL/dq * Q_k. A fixed width (one candidate) or a frozen choice
  * has no use for it: its products are never computed.
  */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GAUSSIAN_OUTER_LEVEL } from './gaussian-levels.js';
 
 /**
- * Per-neuron uniform quantizers (method.md, "Our reconstruction"). A neuron is an output
+ * Per-neuron uniform quantizers (docs/reconstruction.md). A neuron is an output
  * unit: column j of a [in, out] kernel, so every reduction here runs over axis 0.
  * Rounding is tfjs's round-half-to-even.
  */
@@ -21,7 +21,7 @@ export function signNonZero(w: tf.Tensor): tf.Tensor {
 }
 
 /**
- * How a neuron's weights are quantized at b >= 2 bits (method.md's reconstruction):
+ * How a neuron's weights are quantized at b >= 2 bits (docs/reconstruction.md):
  * - mid-rise: all 2^b codes k in [-2^(b-1), 2^(b-1) - 1], values (k + 1/2) * step, the step
  *   fitted to the column by least squares (below); its error falls with every added bit, and
  *   at 1 bit it is exactly mean|w| * sign(w).

@@ -1,7 +1,7 @@
 import { Registry } from '../registry.js';
 import type { Profile } from './types.js';
 
-/** The paper's protocol (method.md): SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4 x 512. */
+/** The paper's protocol (docs/reconstruction.md): SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4 x 512. */
 const paper: Profile = {
   name: 'paper',
   description: "the paper's protocol: SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4x512, TabFormer d 64 x 2 blocks, all rows",

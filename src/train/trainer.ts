@@ -170,7 +170,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
   return { ...outcome, bestEpoch: best?.epoch ?? 0, epochsRun: epoch, curve };
 }
 
-/** A scalar's value on the host, outside any tidy (tfjs-notes.md: tidy walks returned arrays). */
+/** A scalar's value on the host, outside any tidy (docs/tfjs-notes.md: tidy walks returned arrays). */
 function hostScalar(t: tf.Tensor): number {
   return t.dataSync()[0];
 }

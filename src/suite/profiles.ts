@@ -1,17 +1,21 @@
 import { Registry } from '../registry.js';
 import type { Profile } from './types.js';
 
-/** The paper's protocol (docs/reconstruction.md): SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4 x 512. */
+/**
+ * The paper's protocol (docs/reconstruction.md): SGD lr 1e-3, 100 epochs, patience 20, 3 seeds,
+ * MLP 4 x 512. The paper states no batch size or momentum; plain SGD at 1e-3 with batch 256 left
+ * the FP32 MLP far from converged on our data, momentum 0.9 at batch 64 converged (measured there).
+ */
 const paper: Profile = {
   name: 'paper',
-  description: "the paper's protocol: SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4x512, TabFormer d 64 x 2 blocks, all rows",
+  description: "the paper's protocol: SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4x512, TabFormer d 64 x 2 blocks, all rows; ours: momentum 0.9, batch 64",
   protocol: {
     optimizer: 'sgd',
     learningRate: 1e-3,
-    momentum: 0,
+    momentum: 0.9,
     epochs: 100,
     patience: 20,
-    batchSize: 256,
+    batchSize: 64,
     calibrationRows: 256,
     seeds: [1, 2, 3],
     splitSeed: 42,

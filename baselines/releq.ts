@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../src/errors.js';
 import { makeRng } from '../src/rng.js';
-import { budgetShortfall } from '../src/search/allocation.js';
-import { checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
+import { averageBits, lowerToBudget } from '../src/search/allocation.js';
+import { fineTuneScorer, type FineTuneSize } from '../src/search/fine-tune-scores.js';
+import { checkPositiveIntegers, checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
 import { SoftmaxPolicy, type Step } from '../src/search/policy.js';
 import type { LayerSpec, Strategy } from '../src/strategy/types.js';
 
-interface ReleqOptions extends SearchedWidthOptions {
+interface ReleqOptions extends SearchedWidthOptions, FineTuneSize {
   episodes: number;
-  /** Each candidate configuration is scored by a QAT fine-tune of this many epochs... */
-  fineTuneEpochs: number;
-  /** ...on this many training rows. */
-  fineTuneRows: number;
   hidden: number;
   learningRate: number;
   /** The baseline is an exponential moving average of rewards with this decay. */
@@ -23,26 +20,6 @@ interface ReleqOptions extends SearchedWidthOptions {
 export function releqReward(x: number, y: number): number {
   if (!(y >= 0.8)) return -1;
   return 2 * ((1 - x ** 0.6) * y ** (3 / y) - 0.5);
-}
-
-/** Quality relative to FP32: accuracy / FP32 accuracy, or FP32 error / error. */
-export function qualityRatio(metric: number, reference: { metric: number; higherIsBetter: boolean }): number {
-  return reference.higherIsBetter ? metric / reference.metric : reference.metric / metric;
-}
-
-const averageBits = (bits: number[], counts: number[]) => bits.reduce((s, b, l) => s + b * counts[l], 0) / counts.reduce((a, b) => a + b, 0);
-
-/** As HAQ does: lower widths one candidate at a time from the last layer back until the budget holds. */
-export function lowerToBudget(bits: number[], counts: number[], candidates: number[], budget: number): number[] {
-  const shortfall = budgetShortfall(candidates, budget);
-  if (shortfall) throw new Error(shortfall);
-  const sorted = [...candidates].sort((a, b) => a - b);
-  const out = [...bits];
-  while (averageBits(out, counts) > budget * (1 + 1e-9)) {
-    const l = [...out.keys()].reverse().find((i) => out[i] > sorted[0])!;
-    out[l] = sorted[sorted.indexOf(out[l]) - 1];
-  }
-  return out;
 }
 
 /** What the agent sees at layer l (README, "Search strategies"), every entry scaled to about [0, 1]. */
@@ -60,9 +37,7 @@ export const releq: Strategy<ReleqOptions> = {
   defaults: { ...SEARCHED_WIDTH_DEFAULTS, episodes: 24, fineTuneEpochs: 2, fineTuneRows: 2048, hidden: 16, learningRate: 0.05, baselineDecay: 0.8, entropyBonus: 0.01 },
   validate(o) {
     checkSearchedWidths('releq', o);
-    for (const key of ['episodes', 'fineTuneEpochs', 'fineTuneRows', 'hidden'] as const) {
-      if (!(Number.isInteger(o[key]) && o[key] >= 1)) throw new UsageError(`releq: ${key} must be a positive integer, got ${o[key]}`);
-    }
+    checkPositiveIntegers('releq', o, ['episodes', 'fineTuneEpochs', 'fineTuneRows', 'hidden']);
     if (!(o.baselineDecay >= 0 && o.baselineDecay < 1)) throw new UsageError('releq: baselineDecay must be in [0, 1)');
   },
   create(o, { layers, rng, budget, probe }) {
@@ -72,15 +47,7 @@ export const releq: Strategy<ReleqOptions> = {
     const stds = layers.map((_, l) => tf.tidy(() => tf.moments(probe.kernel(l)).variance.sqrt().dataSync()[0]));
     const policy = new SoftmaxPolicy(7, o.hidden, o.bits.length, rng);
     const actionRng = makeRng(`releq-actions:${rng()}`);
-    const scores = new Map<string, number>();
-    const score = (bits: number[]) => {
-      const key = bits.join(',');
-      if (!scores.has(key)) {
-        const metric = probe.fineTune((ls) => fixedLayerWidths(ls, bits, o), { epochs: o.fineTuneEpochs, rows: o.fineTuneRows });
-        scores.set(key, qualityRatio(metric, probe.reference));
-      }
-      return scores.get(key)!;
-    };
+    const scorer = fineTuneScorer(probe, o);
 
     let current = layers.map(() => maxBits);
     let quality = 1;
@@ -97,7 +64,7 @@ export const releq: Strategy<ReleqOptions> = {
         chosen.push(o.bits[action]);
       }
       const bits = lowerToBudget(chosen, counts, o.bits, target);
-      const y = score(bits);
+      const y = scorer.score(bits);
       // A diverged fine-tune (NaN quality) is the worst outcome, not a crash.
       const reward = Number.isFinite(y) ? releqReward(averageBits(bits, counts) / maxBits, y) : -1;
       rewards.push(reward);
@@ -114,7 +81,7 @@ export const releq: Strategy<ReleqOptions> = {
       searchReport: {
         agent: 'REINFORCE with a moving-average baseline, undiscounted terminal reward',
         episodes: o.episodes,
-        fineTunes: scores.size,
+        fineTunes: scorer.fineTunes,
         rewards,
         bestBits: best!.bits,
         bestReward: best!.reward,

@@ -25,6 +25,29 @@ function capacityOf(groups: AllocationGroup[], budget: number): number {
   return budget * totalCount(groups) * (1 + SLACK);
 }
 
+/** Average bits of per-group widths, each group weighted by its count of weights. */
+export function averageBits(bits: number[], counts: number[]): number {
+  return bits.reduce((s, b, g) => s + b * counts[g], 0) / counts.reduce((a, b) => a + b, 0);
+}
+
+/** How far an average lies above the budget; 0 within it. */
+export function budgetExcess(average: number, budget: number): number {
+  return average > budget * (1 + SLACK) ? average - budget : 0;
+}
+
+/** As HAQ does: lower widths one candidate at a time from the last group back until the budget holds. */
+export function lowerToBudget(bits: number[], counts: number[], candidates: number[], budget: number): number[] {
+  const shortfall = budgetShortfall(candidates, budget);
+  if (shortfall) throw new Error(shortfall);
+  const sorted = [...candidates].sort((a, b) => a - b);
+  const out = [...bits];
+  while (budgetExcess(averageBits(out, counts), budget) > 0) {
+    const g = [...out.keys()].reverse().find((i) => out[i] > sorted[0])!;
+    out[g] = sorted[sorted.indexOf(out[g]) - 1];
+  }
+  return out;
+}
+
 /** One line saying why a budget cannot be met, or null. */
 export function budgetShortfall(candidates: number[], budget: number): string | null {
   const lowest = Math.min(...candidates);

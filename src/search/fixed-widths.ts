@@ -26,6 +26,12 @@ export function checkSearchedWidths(strategy: string, o: SearchedWidthOptions): 
   }
 }
 
+export function checkPositiveIntegers<O extends SearchedWidthOptions>(strategy: string, o: O, keys: (keyof O & string)[]): void {
+  for (const key of keys) {
+    if (!(Number.isInteger(o[key]) && (o[key] as number) >= 1)) throw new UsageError(`${strategy}: ${key} must be a positive integer, got ${o[key]}`);
+  }
+}
+
 /** The budget a searched strategy cannot do without. */
 export function requireBudget(strategy: string, budget: number | null): number {
   if (budget === null) throw new Error(`${strategy} needs a budget: set its budget option or --budget <bits>|match:<strategy>`);

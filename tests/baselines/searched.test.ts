@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lowerToBudget, qualityRatio, releqReward } from '../../baselines/releq.js';
+import { releqReward } from '../../baselines/releq.js';
 import { bitBudget } from '../../src/metrics/budget.js';
 import { mlp } from '../../src/model/mlp.js';
 import type { Model } from '../../src/model/types.js';
 import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
+import { averageBits, lowerToBudget } from '../../src/search/allocation.js';
+import { qualityRatio } from '../../src/search/fine-tune-scores.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { ModelProbe, QuantizerSet } from '../../src/strategy/types.js';
 import { train } from '../../src/train/trainer.js';
@@ -31,14 +33,15 @@ const SMALL: Record<string, Record<string, string | number>> = {
   hawq: { maxIter: 8 },
   'channel-wise': { calibrationRows: 200 },
   releq: { episodes: 6, fineTuneEpochs: 1, fineTuneRows: 200 },
+  ppso: { particles: 4, iterations: 3, fineTuneEpochs: 1, fineTuneRows: 200 },
 };
 
-function search(name: string, budget: number, seed: string): QuantizerSet {
+function search(name: string, budget: number, seed: string, options: Record<string, string | number> = {}): QuantizerSet {
   const strategy = getStrategy(name);
-  return strategy.create(resolveStrategyOptions(strategy, SMALL[name]), { layers: model.layers, rng: makeRng(seed), budget, probe });
+  return strategy.create(resolveStrategyOptions(strategy, { ...SMALL[name], ...options }), { layers: model.layers, rng: makeRng(seed), budget, probe });
 }
 
-describe.each(['hawq', 'channel-wise', 'releq'])('%s', (name) => {
+describe.each(['hawq', 'channel-wise', 'releq', 'ppso'])('%s', (name) => {
   it('chooses widths within the budget, and reports the average it reached', () => {
     for (const budget of [1.5, 3]) {
       const q = search(name, budget, 'a');
@@ -84,5 +87,34 @@ describe('ReLeQ reward and budget rule', () => {
     // The last two layers reach 1 bit (average 3.33) before the first is lowered to 4.
     expect(lowerToBudget([8, 8, 8], [10, 10, 10], [1, 2, 4, 8], 3)).toEqual([4, 1, 1]);
     expect(lowerToBudget([2, 4, 1], [10, 10, 10], [1, 2, 4, 8], 8)).toEqual([2, 4, 1]);
+  });
+});
+
+describe('PPSO search report', () => {
+  const counts = () => model.layers.map((l) => l.fanIn * l.fanOut);
+
+  it('records the swarm, its fine-tunes and a best feasible configuration', () => {
+    const q = search('ppso', 3, 'report');
+    const r = q.searchReport as Record<string, unknown> & { bestFitnessPerIteration: number[]; bestBits: number[]; bits: number[] };
+    expect(r).toMatchObject({ particles: 4, iterations: 3, budgetEnforced: false, budget: 3 });
+    expect(r.fineTunes).toBeGreaterThanOrEqual(1);
+    expect(r.fineTunes).toBeLessThanOrEqual(4 * 3);
+    expect(r.bestFitnessPerIteration).toHaveLength(3);
+    r.bestFitnessPerIteration.slice(1).forEach((v, i) => expect(v).toBeLessThanOrEqual(r.bestFitnessPerIteration[i]));
+    // Within the budget, fitness is the quality lost and nothing more.
+    expect(r.bits).toEqual(r.bestBits);
+    expect(r.bestFitness).toBeCloseTo(1 - (r.bestQualityRatio as number), 12);
+    q.dispose();
+  });
+
+  it('lowers the best configuration to the budget when the swarm evaluated none within it', () => {
+    // One particle evaluated once: at a budget of 1 bit only all layers at 1 bit is feasible, and this seed's particle starts elsewhere.
+    const q = search('ppso', 1, 'infeasible', { particles: 1, iterations: 1 });
+    const r = q.searchReport as Record<string, unknown> & { bestBits: number[]; bits: number[] };
+    expect(r.budgetEnforced).toBe(true);
+    expect(averageBits(r.bestBits, counts())).toBeGreaterThan(1);
+    expect(r.bits).toEqual(lowerToBudget(r.bestBits, counts(), [1, 2, 4, 8], 1));
+    expect(r.fineTunes).toBe(1);
+    q.dispose();
   });
 });

@@ -1,0 +1,37 @@
+import type { ModelProbe } from '../strategy/types.js';
+import { fixedLayerWidths, type SearchedWidthOptions } from './fixed-widths.js';
+
+/** Quality relative to FP32: accuracy / FP32 accuracy, or FP32 error / error. */
+export function qualityRatio(metric: number, reference: { metric: number; higherIsBetter: boolean }): number {
+  return reference.higherIsBetter ? metric / reference.metric : reference.metric / metric;
+}
+
+/** The size of the short QAT fine-tune that scores a configuration. */
+export interface FineTuneSize {
+  /** Each candidate configuration is scored by a QAT fine-tune of this many epochs... */
+  fineTuneEpochs: number;
+  /** ...on this many training rows. */
+  fineTuneRows: number;
+}
+
+/**
+ * Scores per-layer width configurations by the quality ratio of a short QAT fine-tune (NaN: it
+ * diverged). A fine-tune is deterministic, so a configuration seen before is not fine-tuned again.
+ */
+export function fineTuneScorer(probe: ModelProbe, o: SearchedWidthOptions & FineTuneSize) {
+  const scores = new Map<string, number>();
+  return {
+    score(bits: number[]): number {
+      const key = bits.join(',');
+      if (!scores.has(key)) {
+        const metric = probe.fineTune((layers) => fixedLayerWidths(layers, bits, o), { epochs: o.fineTuneEpochs, rows: o.fineTuneRows });
+        scores.set(key, qualityRatio(metric, probe.reference));
+      }
+      return scores.get(key)!;
+    },
+    /** Distinct configurations fine-tuned so far. */
+    get fineTunes(): number {
+      return scores.size;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import { fp32 } from './fp32.js';
 import { hawq } from './hawq.js';
 import { layerWise } from './layer-wise.js';
 import { nmpQat } from './nmp-qat.js';
+import { owq } from './owq.js';
 import { releq } from './releq.js';
 import { uniform } from './uniform.js';
 
@@ -14,4 +15,5 @@ registerStrategy(layerWise);
 registerStrategy(channelWise);
 registerStrategy(hawq);
 registerStrategy(releq);
+registerStrategy(owq);
 registerStrategy(nmpQat);

@@ -83,10 +83,17 @@ interface LayerSearch {
   kernel: Float32Array;
 }
 
+/** GPTQ passes at most per layer, each on the grids the QAT quantizer refits to the last pass's result. */
+const GRID_PASSES = 4;
+/** Scales closer than this (relative) are one grid: a refit on grid values recovers a scale to float32 rounding. */
+const SAME_SCALE = 1e-5;
+
 /**
  * OWQ on one layer: weak rows by H_ii ||Q_base(W[i, :]) - W[i, :]||^2 (W quantized per neuron
  * as a whole), then GPTQ over the other rows in order with the weak rows last, so that they
- * absorb the compensation unrounded.
+ * absorb the compensation unrounded. The QAT quantizer refits each neuron's scale to the
+ * kernel it is given; on GPTQ's grid values that refit usually finds the same grid, but not
+ * when a neuron's outermost code is unused: GPTQ then runs again on the refitted grids.
  */
 function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqOptions, quantizer: WeightQuantizer): LayerSearch {
   const [n, cols] = kernel.shape;
@@ -97,10 +104,18 @@ function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqO
   const low = Array.from({ length: n }, (_, i) => i).filter((i) => !isWeak.has(i));
   const w = Float64Array.from(kernel.dataSync());
   if (low.length === 0) return { weak, hessianDiagonal, kernel: Float32Array.from(w) };
-  const scales = neuronScales(kernel, low, o.baseBits, quantizer);
-  const onGrid = (value: number, j: number) => quantizeOnGrid(value, o.baseBits, scales[j], quantizer.family);
-  const compensated = optq(w, n, cols, dampedHessian(gram, n, o.percdamp), [...low, ...weak], low.length, onGrid);
-  return { weak, hessianDiagonal, kernel: Float32Array.from(compensated) };
+  const hessian = dampedHessian(gram, n, o.percdamp);
+  let scales = neuronScales(kernel, low, o.baseBits, quantizer);
+  let compensated = new Float32Array(0);
+  for (let pass = 0; pass < GRID_PASSES; pass++) {
+    const grid = scales;
+    compensated = Float32Array.from(optq(w, n, cols, hessian, [...low, ...weak], low.length, (value, j) => quantizeOnGrid(value, o.baseBits, grid[j], quantizer.family)));
+    const result = tf.tensor2d(compensated, [n, cols]);
+    scales = neuronScales(result, low, o.baseBits, quantizer);
+    result.dispose();
+    if (scales.every((h, j) => Math.abs(h - grid[j]) <= SAME_SCALE * Math.abs(grid[j]))) break;
+  }
+  return { weak, hessianDiagonal, kernel: compensated };
 }
 
 /** The kernel as layer l's quantizers make it, on the host. */
@@ -113,10 +128,8 @@ function quantizedKernel(q: QuantizerSet, layer: number, kernel: Float32Array, s
 
 /**
  * Output neurons whose low-bit weights the QAT quantizer does not leave where GPTQ put them
- * (beyond float32 rounding; a code apart is far more): it refits each neuron's scale to the
- * kernel it is given, and on GPTQ's grid values that fit usually returns GPTQ's own grid
- * (always at 1 bit; it can miss when a neuron's outermost code is unused, as at 8 bits).
- * Those neurons' rounding is then not GPTQ's.
+ * (beyond float32 rounding; a code apart is far more), after every GPTQ pass: their rounding
+ * is not GPTQ's.
  */
 function regriddedNeurons(kernel: Float32Array, quantized: Float32Array, weak: number[], [rows, cols]: [number, number]): number {
   const isWeak = new Set(weak);

@@ -113,7 +113,7 @@ describe('owq through the suite runner, with and without QAT', () => {
       ['owq-ptq', 'ok', 'pretrained'],
     ]);
     for (const run of runs) {
-      const info = JSON.parse(run.search_info!) as { averageBits: number; layers: { k: number; outputError: { rounding: number; gptq: number } }[] };
+      const info = JSON.parse(run.search_info!) as { averageBits: number; layers: { k: number; regridded: number; outputError: { rounding: number; gptq: number } }[] };
       expect(run.budget_bits).toBe(4.28);
       expect(run.avg_weight_bits).toBeCloseTo(info.averageBits, 12);
       expect(run.avg_weight_bits!).toBeLessThanOrEqual(4.28);
@@ -121,6 +121,8 @@ describe('owq through the suite runner, with and without QAT', () => {
       expect(info.layers.map((l) => l.k).reduce((a, b) => a + b)).toBeGreaterThan(0);
       // The hidden layers' inputs are correlated ReLU outputs: compensation beats rounding there.
       for (const l of info.layers.slice(1)) expect(l.outputError.gptq).toBeLessThan(l.outputError.rounding);
+      // After the GPTQ passes on refitted grids, the QAT quantizer leaves every low-bit weight where GPTQ put it.
+      expect(info.layers.map((l) => l.regridded)).toEqual(info.layers.map(() => 0));
       const { check, payloadBytes } = await exportRun(run.run_id, join(out, `${run.run_id}.qnn.json`), out);
       expect(check.mismatches).toBe(0);
       expect(payloadBytes).toBe(run.model_bytes);

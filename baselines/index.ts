@@ -5,6 +5,7 @@ import { hawq } from './hawq.js';
 import { layerWise } from './layer-wise.js';
 import { nmpQat } from './nmp-qat.js';
 import { ppso } from './ppso.js';
+import { owq } from './owq.js';
 import { releq } from './releq.js';
 import { uniform } from './uniform.js';
 
@@ -16,4 +17,5 @@ registerStrategy(channelWise);
 registerStrategy(hawq);
 registerStrategy(releq);
 registerStrategy(ppso);
+registerStrategy(owq);
 registerStrategy(nmpQat);

@@ -1,6 +1,7 @@
 import { UsageError } from '../src/errors.js';
 import { isSupportedWeightBits } from '../src/quant/quantizers.js';
 import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
+import { checkActivationBits } from '../src/search/fixed-widths.js';
 import type { Strategy } from '../src/strategy/types.js';
 import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';
 
@@ -22,9 +23,7 @@ export const uniform: Strategy<UniformOptions> = {
   validate(o) {
     weightQuantizerOf('uniform', o);
     if (!isSupportedWeightBits(o.weightBits)) throw new UsageError(`uniform: weightBits must be 1, 1.58 or an integer 2..16, got ${o.weightBits}`);
-    if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
-      throw new UsageError(`uniform: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
-    }
+    checkActivationBits('uniform', o.activationBits);
   },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {

@@ -4,9 +4,14 @@
  * add up to exactly the run's model_bytes (metrics/budget.ts):
  *
  *   weight_codes              every layer's weights, one packed bit stream (quant/packing.ts),
- *                             layer by layer, neuron (column) by neuron, input by input
- *   <layer>.weight_bits       uint8 per neuron: its width code (quant/packing.ts bitCode)   } quantized
- *   <layer>.weight_scales     float32 per neuron: the weight = code x scale                 } weights only
+ *                             layer by layer: first the rows with scales of their own, row by
+ *                             row (output by output), then neuron (column) by neuron over the
+ *                             other rows (input by input)
+ *   <layer>.row_bits          uint8 per input row: its width code, or NEURON_SCALED_ROW for a   } layers with
+ *                             row quantized with the per-neuron scales                         } per-row
+ *   <layer>.row_scales        float32 per row with its own scale: weight = code x scale        } widths only
+ *   <layer>.weight_bits       uint8 per neuron: its width code (quant/packing.ts bitCode)   } quantized weights
+ *   <layer>.weight_scales     float32 per neuron: the weight = code x scale                 } with neuron-scaled rows
  *   <layer>.activation_bits   uint8 per neuron: the width of its output activation          } quantized
  *   <layer>.activation_clips  float32 per neuron: alpha, the step is alpha / (2^b - 1)      } activations only
  *   <layer>.bias              float32 per neuron
@@ -19,15 +24,19 @@
  * codes at b >= 2 bits are stored and what they are: symmetric-max codes c in
  * ±(2^(b-1) - 1) with scale = step, or mid-rise odd codes c = 2k + 1 in ±(2^b - 1) with
  * scale = half the step (quant/packing.ts). Version 1 has no `weightFamily`: it predates
- * mid-rise, so its codes are symmetric-max; readers take it as version 2 (currentHeader).
+ * mid-rise, so its codes are symmetric-max. Version 3 adds per-row widths (`weightRows`, the
+ * row_* sections); a layer of versions 1 and 2 has none. Readers bring every version to the
+ * current one (currentHeader).
  */
 import type { FittedPreprocessing, Task } from '../data/types.js';
 import type { WeightQuantizerFamily } from '../quant/quantizers.js';
 
 export const QNN_FORMAT = 'qatbench-qnn';
-export const QNN_VERSION = 2;
+export const QNN_VERSION = 3;
 /** The versions a reader accepts; currentHeader brings each to QNN_VERSION. */
-export const QNN_READABLE_VERSIONS: readonly number[] = [1, QNN_VERSION];
+export const QNN_READABLE_VERSIONS: readonly number[] = [1, 2, QNN_VERSION];
+/** The row_bits code of a row quantized with the layer's per-neuron scales, at each neuron's width. */
+export const NEURON_SCALED_ROW = 255;
 
 export interface QnnLayer {
   name: string;
@@ -37,6 +46,8 @@ export interface QnnLayer {
   weights: 'quantized' | 'float';
   /** Quantized weights: the family their codes come from (how they are stored and what they mean); float weights: null. */
   weightFamily: WeightQuantizerFamily | null;
+  /** Quantized weights with per-input-row widths (sections row_bits, row_scales): a scale per row, or rows sharing per-neuron scales. */
+  weightRows: boolean;
   /** The output activation as the next layer reads it: 'quantized' codes, 'float', or null for the last layer. */
   activations: 'quantized' | 'float' | null;
 }
@@ -65,12 +76,16 @@ export interface QnnModel {
 }
 
 export const WEIGHT_CODES = 'weight_codes';
-export const section = (layer: string, part: 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias'): string => `${layer}.${part}`;
+export const section = (layer: string, part: 'row_bits' | 'row_scales' | 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias'): string => `${layer}.${part}`;
 
-/** A header of a readable version in the current form: version 1's quantized layers are symmetric-max, the only family before version 2. */
+/**
+ * A header of a readable version in the current form: version 1's quantized layers are
+ * symmetric-max, the only family before version 2; no layer before version 3 has per-row widths.
+ */
 export function currentHeader(header: QnnHeader): QnnHeader {
   if (header.version === QNN_VERSION) return header;
-  const layers = header.layers.map((layer): QnnLayer => ({ ...layer, weightFamily: layer.weights === 'quantized' ? 'symmetric-max' : null }));
+  const family = (layer: QnnLayer) => (header.version === 1 ? (layer.weights === 'quantized' ? 'symmetric-max' : null) : layer.weightFamily);
+  const layers = header.layers.map((layer): QnnLayer => ({ ...layer, weightFamily: family(layer), weightRows: false }));
   return { ...header, version: QNN_VERSION, layers };
 }
 

@@ -62,7 +62,7 @@ export function readQnn(path: string): QnnModel {
   const header = parsed.header as QnnHeader;
   if (header?.format !== QNN_FORMAT) throw new UsageError(`${path}: not a qatbench model export (no "${QNN_FORMAT}" header)`);
   if (!QNN_READABLE_VERSIONS.includes(header.version)) {
-    throw new UsageError(`${path}: model format version ${header.version}; this qatbench reads versions ${QNN_READABLE_VERSIONS.join(' and ')}`);
+    throw new UsageError(`${path}: model format version ${header.version}; this qatbench reads versions ${QNN_READABLE_VERSIONS.slice(0, -1).join(', ')} and ${QNN_READABLE_VERSIONS.at(-1)}`);
   }
   return { header: currentHeader(header), sections: parsed.sections };
 }

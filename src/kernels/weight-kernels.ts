@@ -219,3 +219,34 @@ export const weightCandidateProductsKernel: FusedKernel = {
     });
   },
 };
+
+/**
+ * One width for every column (attrs.bits): outputs the integer codes [rows, cols] and the scales
+ * [1, cols] of quantizers.ts's weightCodes, from the fit the forward kernel makes, so that an
+ * export stores exactly what training multiplied (at 16 bits that fit and the reference's can
+ * keep different starts, see ERROR_RESOLUTION in the kernel tests).
+ */
+export const weightCodesKernel: FusedKernel = {
+  name: 'QatbenchWeightCodes',
+  inputs: ['w'],
+  outputShapes: ([[rows, cols]]) => [
+    [rows, cols],
+    [1, cols],
+  ],
+  scratch: ([[, cols]]) => new Array(HI + 1).fill(cols),
+  body: (call) => {
+    const { outputs: [codes, scale], shapes: [[rows, cols]], attrs } = call;
+    const c = columns(call);
+    setColumns(c, () => attrs.bits as number, quantizerOf(attrs));
+    weightPass(c, { dy: 0, out: ptr(codes), acc: 0 }, 0);
+    // Each value is its code times the column's scale in float32, |code| < 2^16: dividing back
+    // gives the code to within 0.01. A zero scale (an all-zero column) takes the reference's
+    // code: 0 for ternary, else +1 (sign(0), or mid-rise's code at step 1).
+    const zeroCode = attrs.bits === TERNARY_BITS ? 0 : 1;
+    for (let i = 0; i < rows * cols; i++) {
+      const h = c.scale[i % cols];
+      codes[i] = h > 0 ? Math.round(codes[i] / h) : zeroCode;
+    }
+    scale.set(c.scale);
+  },
+};

@@ -1,4 +1,5 @@
 import { packedBits } from '../quant/packing.js';
+import { rowLayout } from '../quant/row-layout.js';
 import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js';
 
 /** One bit-budget definition for every strategy (README, "Bit budget"). */
@@ -7,7 +8,7 @@ export interface BitBudget {
   avgWeightBits: number;
   /** Mean over activation-site columns of their bits (float counts as 32); null without any site. */
   avgActivationBits: number | null;
-  /** Bytes of the exported payload: the packed weight stream (quant/packing.ts), per-neuron metadata and biases. */
+  /** Bytes of the exported payload: the packed weight stream (quant/packing.ts), per-neuron (or per-row) metadata and biases. */
   modelBytes: number;
   fp32Bytes: number;
   compressionRatio: number;
@@ -18,9 +19,10 @@ export interface BitBudget {
   bitops: number;
 }
 
-/** Per quantized neuron (or input row): an fp32 scale (or clip level) and a one-byte bit code. */
-const NEURON_METADATA_BYTES = 5;
+const CODE_BYTES = 1;
 const FLOAT_BYTES = 4;
+/** Per quantized neuron (or input row): an fp32 scale (or clip level) and a one-byte bit code. */
+const NEURON_METADATA_BYTES = CODE_BYTES + FLOAT_BYTES;
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -47,11 +49,17 @@ export function bitBudget(layers: LayerSpec[], bits: LayerBits[], floatMacs = 0)
     const { weight, weightRows, activation } = bits[l];
     const inputBits = inputBitsOf(layers, bits, l);
     weightCount += layer.fanIn * layer.fanOut;
-    if (weightRows) {
-      // Per input row: each row's width covers fanOut weights and has its own scale.
+    const rows = rowLayout(bits[l]);
+    if (weightRows && rows) {
+      // Per input row: each row's width covers fanOut weights. A quantized row has a width code;
+      // a row with its own scale is stored row by row, with its scale; the rows sharing
+      // per-neuron scales are stored neuron by neuron, with a width code and scale per neuron.
       weightBits += sum(weightRows) * layer.fanOut;
-      storedBits += sum(weightRows.map((b) => packedBits(b, layer.fanOut)));
-      metadataBytes += weightRows.filter((b) => b < FLOAT_BITS).length * NEURON_METADATA_BYTES;
+      storedBits += sum(rows.ownBits.map((b) => packedBits(b, layer.fanOut)));
+      metadataBytes += weightRows.filter((b) => b < FLOAT_BITS).length * CODE_BYTES;
+      metadataBytes += rows.ownBits.filter((b) => b < FLOAT_BITS).length * FLOAT_BYTES;
+      if (rows.neuronBits !== null) storedBits += layer.fanOut * packedBits(rows.neuronBits, rows.neuronRows.length);
+      if (rows.neuronBits !== null && rows.neuronBits < FLOAT_BITS) metadataBytes += layer.fanOut * NEURON_METADATA_BYTES;
       bitops += layer.rowsPerSample * sum(weightRows.map((b, i) => inputBits[i] * b)) * layer.fanOut;
     } else {
       weightBits += sum(weight) * layer.fanIn;

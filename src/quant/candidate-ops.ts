@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero, type WeightQuantizer } from './quantizers.js';
+import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero, type WeightCodes, weightCodes, type WeightQuantizer } from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -32,6 +32,8 @@ export interface WeightCandidateSet extends CandidateSet {
 export interface CandidateOps {
   /** Kernel [in, n], column j quantized at the width strength s_j selects. */
   weightForward(w: tf.Tensor2D, s: tf.Tensor1D, set: WeightCandidateSet): tf.Tensor2D;
+  /** The integer codes and per-column scales of W at one width, from the same fit as weightForward: what an export stores. */
+  weightCodes(w: tf.Tensor2D, bits: number, quantizer: WeightQuantizer): WeightCodes;
   /** [K, n]: row k is sum_i dy[i, j] * Q_k(W)[i, j]. */
   weightProducts(w: tf.Tensor2D, dy: tf.Tensor2D, set: WeightCandidateSet): tf.Tensor2D;
   /** Activations [batch, n] clipped to [0, alpha_j] (signed: [-alpha_j, alpha_j]) and quantized at the width s_j selects. */
@@ -74,6 +76,7 @@ const productsWith = (stack: tf.Tensor3D, dy: tf.Tensor2D) => tf.sum(tf.mul(stac
 /** Every candidate from quantizers.ts, stacked, then selected or multiplied: the definition, in tfjs ops. */
 export const referenceCandidateOps: CandidateOps = {
   weightForward: (w, s, set) => selectCandidates(weightStack(w, set), s, set),
+  weightCodes,
   weightProducts: (w, dy, set) => productsWith(weightStack(w, set), dy),
   activationForward: (a, s, alpha, set) => selectCandidates(activationStack(a, alpha, set), s, set),
   activationBackward(a, dy, alpha, set, withProducts) {

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { FLOAT_BITS, type LayerBits, type QuantizerSet } from '../strategy/types.js';
 import { candidateOps } from './candidate-ops.js';
 import { frozenChoices } from './precision-quantizers.js';
-import { quantizeActivations } from './quantizers.js';
+import { perRow, rowParts, rowPartsQuant } from './precision-ops.js';
+import { quantizeActivations, type WeightQuantizer } from './quantizers.js';
+import { rowLayout } from './row-layout.js';
 
 /**
  * Sums quantize(b) over the distinct widths of a layer, each masked to the neurons at that width
@@ -18,22 +20,36 @@ function perNeuron(x: tf.Tensor2D, widths: number[], quantize: (b: number) => tf
 }
 
 /**
+ * Columns of w quantized each at its fixed width, through the ops training ran (fused kernels
+ * or the reference, by backend): the same float32 scales to the last bit, which an argmax near
+ * a tie can depend on.
+ */
+function frozenColumns(w: tf.Tensor2D, widths: number[], quantizer: WeightQuantizer): tf.Tensor2D {
+  const choice = frozenChoices([...new Set(widths)].sort((a, b) => a - b), widths, 'neuron');
+  return candidateOps().weightForward(w, tf.tensor1d(choice.initialStrength as number[]), { ...choice, quantizer });
+}
+
+/**
  * The discrete model a run ends with, as a QuantizerSet with nothing left to learn: each
- * neuron's fixed weight width, activation width and clip level. With the trained weights it
- * reproduces the fake-quant model's forward pass without the strategy that trained it.
+ * neuron's (or input row's) fixed weight width, activation width and clip level. With the
+ * trained weights it reproduces the fake-quant model's forward pass without the strategy that
+ * trained it.
  */
 export function fixedQuantizers(bits: LayerBits[]): QuantizerSet {
   const clips = bits.map((b) => (b.clip ? tf.tensor1d(b.clip) : null));
   return {
     trainable: [],
     weights(layer, kernel) {
-      const { weight, weightQuantizer } = bits[layer];
-      if (!weightQuantizer) return kernel;
-      // The ops training ran (fused kernels or the reference, by backend): the same float32
-      // scales to the last bit, which an argmax near a tie can depend on.
-      const widths = [...new Set(weight)].sort((a, b) => a - b);
-      const choice = frozenChoices(widths, weight, 'neuron');
-      return tf.tidy(() => candidateOps().weightForward(kernel, tf.tensor1d(choice.initialStrength as number[]), { ...choice, quantizer: weightQuantizer }));
+      const { weight, weightQuantizer: quantizer } = bits[layer];
+      if (!quantizer) return kernel;
+      const layout = rowLayout(bits[layer]);
+      return tf.tidy(() => {
+        if (!layout) return frozenColumns(kernel, weight, quantizer);
+        const byRow = (rows: tf.Tensor2D) => perRow(rows, (columns) => frozenColumns(columns, layout.ownBits, quantizer));
+        if (layout.neuronBits === null) return byRow(kernel);
+        const byNeuron = (rows: tf.Tensor2D) => frozenColumns(rows, new Array(weight.length).fill(layout.neuronBits), quantizer);
+        return rowPartsQuant(kernel, rowParts([layout.ownRows, layout.neuronRows]), (part, rows) => (part === 0 ? byRow(rows) : byNeuron(rows)));
+      });
     },
     activations(layer, a) {
       const { activation } = bits[layer];

@@ -54,3 +54,36 @@ export function mixedActivationQuant(a: tf.Tensor2D, s: tf.Tensor1D, alpha: tf.T
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(a, s, alpha) as tf.Tensor2D;
 }
+
+/** A per-column quantizer applied per input row: row i of w [in, n] with a scale of its own. */
+export function perRow(w: tf.Tensor2D, quantizeColumns: (columns: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+  return tf.transpose(quantizeColumns(tf.transpose(w)));
+}
+
+/** Row indices [part] into a kernel, and the permutation that puts the parts' rows back in order. */
+export interface RowParts {
+  rows: tf.Tensor1D[];
+  inverse: tf.Tensor1D;
+}
+
+/** The index tensors of a partition of a kernel's rows (the caller disposes them). */
+export function rowParts(parts: number[][]): RowParts {
+  const order = parts.flat();
+  const inverse = new Array<number>(order.length);
+  order.forEach((row, position) => (inverse[row] = position));
+  return { rows: parts.map((p) => tf.tensor1d(p, 'int32')), inverse: tf.tensor1d(inverse, 'int32') };
+}
+
+/**
+ * A kernel [in, n] whose input rows are quantized in parts, each on its own rows alone (so a
+ * part's scales are fitted over its rows only), then put back in place. Backward: straight
+ * through to the kernel. The parts' widths are frozen, so there is no strength gradient to
+ * route, and the gather's own gradient (a segment sum the wasm backend lacks) is never taken.
+ */
+export function rowPartsQuant(w: tf.Tensor2D, parts: RowParts, quantize: (part: number, rows: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad(((kernel: tf.Tensor2D) => ({
+    value: tf.gather(tf.concat(parts.rows.map((rows, i) => quantize(i, tf.gather(kernel, rows)))), parts.inverse),
+    gradFunc: (dy: tf.Tensor) => [dy],
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(w) as tf.Tensor2D;
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FLOAT_BITS, type LayerBits, type LayerSpec, type QuantizerSet, type VariableGroup, type VariableOptimizer } from '../strategy/types.js';
 import { bitsForStrength, gates } from './gates.js';
-import { type CandidateSet, mixedActivationQuant, mixedWeightQuant } from './precision-ops.js';
+import { type CandidateSet, mixedActivationQuant, mixedWeightQuant, perRow, type RowParts, rowPartsQuant, rowParts } from './precision-ops.js';
 import { MID_RISE, type WeightQuantizer } from './quantizers.js';
 
 /** One kind of quantizer (weights or activations): its candidates and how its strength behaves. */
@@ -23,12 +23,24 @@ export interface PrecisionSpec extends CandidateSet {
 export type PerLayer<T> = T | null | (T | null)[];
 
 /**
+ * A layer's input rows in two parts: `rows` quantized with a scale per row (`perRow`, row grain),
+ * the others with one scale per output neuron fitted over those rows alone (`perNeuron`, one
+ * frozen width). Both parts' widths are frozen; the kernel's gradient is straight-through.
+ * OWQ's weak rows beside its low-bit rows.
+ */
+export interface RowSplit {
+  rows: number[];
+  perRow: PrecisionSpec;
+  perNeuron: PrecisionSpec;
+}
+
+/**
  * Declarative quantizer config shared by every strategy built on precision strengths:
  * fp32 (both null), uniform (one candidate, frozen), nmp-qat (per neuron, learned), coarser
  * grains of the same surrogate, and searched per-layer or per-row widths (frozen).
  */
 export interface PrecisionConfig {
-  weight: PerLayer<PrecisionSpec>;
+  weight: PerLayer<PrecisionSpec | RowSplit>;
   /** How a neuron (or a row, for the row grain) is quantized at each weight width. */
   weightQuantizer: WeightQuantizer;
   /** null: activations stay float (weights-only mode). */
@@ -80,7 +92,13 @@ interface Site {
   entries: number;
 }
 
-function specFor(config: PerLayer<PrecisionSpec>, layer: number): PrecisionSpec | null {
+/** A layer's weight quantizer: one site over all its rows, or a row split's two sites (row part, then neuron part). */
+interface WeightSite {
+  parts: Site[];
+  split: { rows: number[]; others: number[]; indices: RowParts } | null;
+}
+
+function specFor<T>(config: PerLayer<T>, layer: number): T | null {
   return Array.isArray(config) ? (config[layer] ?? null) : config;
 }
 
@@ -112,13 +130,46 @@ function siteBits(site: Site | null, entries: number): number[] {
   return Array.from({ length: entries }, (_, i) => bits(i));
 }
 
-/** Per-neuron weight bits and their quantizer, plus the per-row bits a row-grain site decides. */
-function weightBits(site: Site | null, layer: LayerSpec, quantizer: WeightQuantizer): Pick<LayerBits, 'weight' | 'weightQuantizer' | 'weightRows'> {
-  const weightQuantizer = site ? quantizer : null;
-  if (site?.spec.grain !== 'row') return { weight: siteBits(site, layer.fanOut), weightQuantizer };
-  const rows = siteBits(site, layer.fanIn);
+/** Per-row widths with every neuron reporting its column's average, so that per-neuron reports stay comparable. */
+function rowWidths(rows: number[], layer: LayerSpec): Pick<LayerBits, 'weight' | 'weightRows'> {
   const columnAverage = rows.reduce((a, b) => a + b, 0) / rows.length;
-  return { weight: new Array(layer.fanOut).fill(columnAverage), weightQuantizer, weightRows: rows };
+  return { weight: new Array(layer.fanOut).fill(columnAverage), weightRows: rows };
+}
+
+/** Per-neuron weight bits and their quantizer, plus the per-row bits a row-grain site or a row split decides. */
+function weightBits(site: WeightSite | null, layer: LayerSpec, quantizer: WeightQuantizer): Pick<LayerBits, 'weight' | 'weightQuantizer' | 'weightRows' | 'neuronScaledRows'> {
+  if (!site) return { weight: siteBits(null, layer.fanOut), weightQuantizer: null };
+  const [first, second] = site.parts;
+  if (site.split) {
+    const rows = new Array<number>(layer.fanIn);
+    siteBits(first, site.split.rows.length).forEach((b, i) => (rows[site.split!.rows[i]] = b));
+    const [width] = second.spec.bits;
+    for (const i of site.split.others) rows[i] = width;
+    return { ...rowWidths(rows, layer), weightQuantizer: quantizer, neuronScaledRows: site.split.others };
+  }
+  if (first.spec.grain === 'row') return { ...rowWidths(siteBits(first, layer.fanIn), layer), weightQuantizer: quantizer };
+  return { weight: siteBits(first, layer.fanOut), weightQuantizer: quantizer };
+}
+
+/**
+ * A layer's weight site; a split that leaves one part empty is that part's plain grain. A
+ * split's parts must be frozen and its neuron part of one width: the format of its bits
+ * (LayerBits.neuronScaledRows) and the straight-through op (rowPartsQuant) assume both.
+ */
+function makeWeightSite(spec: PrecisionSpec | RowSplit, layer: LayerSpec): WeightSite {
+  if (!('perRow' in spec)) return { parts: [makeSite(spec, layer, 'weight')], split: null };
+  const chosen = new Set(spec.rows);
+  if (chosen.size !== spec.rows.length || spec.rows.some((i) => !(Number.isInteger(i) && i >= 0 && i < layer.fanIn))) {
+    throw new Error(`${layer.name}: a row split needs distinct rows within 0..${layer.fanIn - 1}`);
+  }
+  if (spec.perRow.grain !== 'row' || spec.perNeuron.grain === 'row') throw new Error(`${layer.name}: a row split's parts are one of row grain, then one of neuron or layer grain`);
+  if (spec.perRow.trainable || spec.perNeuron.trainable || spec.perNeuron.bits.length !== 1) throw new Error(`${layer.name}: a row split's widths are frozen, its neuron part at one width`);
+  if (chosen.size === 0) return makeWeightSite(spec.perNeuron, layer);
+  if (chosen.size === layer.fanIn) return makeWeightSite(spec.perRow, layer);
+  const { rows } = spec;
+  const others = Array.from({ length: layer.fanIn }, (_, i) => i).filter((i) => !chosen.has(i));
+  const parts = [makeSite(spec.perRow, { ...layer, fanIn: rows.length }, 'weight'), makeSite(spec.perNeuron, { ...layer, fanIn: others.length }, 'weight')];
+  return { parts, split: { rows, others, indices: rowParts([rows, others]) } };
 }
 
 /** Per-column percentile of a [batch, n] matrix, read once on the host (calibration only). */
@@ -153,8 +204,9 @@ function strengthGroups(name: string, sites: (Site | null)[]): VariableGroup[] {
 export function createPrecisionQuantizers(layers: LayerSpec[], config: PrecisionConfig): QuantizerSet {
   const weightSites = layers.map((l, i) => {
     const spec = specFor(config.weight, i);
-    return spec ? makeSite(spec, l, 'weight') : null;
+    return spec ? makeWeightSite(spec, l) : null;
   });
+  const weightParts = weightSites.flatMap((site) => site?.parts ?? []);
   const activationSites = layers.map((l, i) => {
     const spec = specFor(config.activation, i);
     if (!spec || !l.activation) return null;
@@ -163,10 +215,10 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     return l.activation.signed ? { ...site, spec: { ...site.spec, signed: true } } : site;
   });
   const alphas = activationSites.map((site) => (site ? (tf.tidy(() => tf.variable(tf.ones([site.entries]))) as tf.Variable<tf.Rank.R1>) : null));
-  const sites = [...weightSites, ...activationSites].filter((s): s is Site => s !== null);
+  const sites = [...weightParts, ...activationSites].filter((s): s is Site => s !== null);
   const learned = sites.filter((s) => s.spec.trainable).map((s) => s.strength as tf.Variable);
   const trainable = [
-    ...strengthGroups('weight strengths', weightSites),
+    ...strengthGroups('weight strengths', weightParts),
     ...strengthGroups('activation strengths', activationSites),
     ...group('clip levels', alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null), { kind: 'run', lrScale: config.clipLrScale ?? 1 }),
   ];
@@ -177,10 +229,12 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     weights(layer, kernel) {
       const site = weightSites[layer];
       if (!site) return kernel;
-      const set = { ...site.spec, quantizer: config.weightQuantizer };
-      // Per-row scales: the per-column quantizer applied to the transposed kernel.
-      if (site.spec.grain === 'row') return tf.transpose(mixedWeightQuant(tf.transpose(kernel), perEntry(site), set));
-      return mixedWeightQuant(kernel, perEntry(site), set);
+      const quantize = (part: Site, w: tf.Tensor2D) => {
+        const columns = (c: tf.Tensor2D) => mixedWeightQuant(c, perEntry(part), { ...part.spec, quantizer: config.weightQuantizer });
+        return part.spec.grain === 'row' ? perRow(w, columns) : columns(w);
+      };
+      if (!site.split) return quantize(site.parts[0], kernel);
+      return rowPartsQuant(kernel, site.split.indices, (i, rows) => quantize(site.parts[i], rows));
     },
     activations(layer, a) {
       const site = activationSites[layer];
@@ -204,7 +258,9 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     penalty() {
       if (config.bitPenalty === 0) return null;
       const soft = weightSites
-        .map((site, i) => {
+        .map((weightSite, i) => {
+          // Only a whole layer's site learns its widths (a split's parts are frozen).
+          const site = weightSite?.parts[0];
           if (!site?.spec.trainable) return null;
           const expected = tf.matMul(tf.tensor2d(site.spec.bits, [1, site.spec.bits.length]), gates(perEntry(site), site.spec.thresholds, site.spec.tau));
           // Each entry's width applies to a column (fanIn weights) or, per row, to fanOut weights.
@@ -222,6 +278,7 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     },
     dispose() {
       for (const s of sites) s.strength.dispose();
+      for (const site of weightSites) if (site?.split) tf.dispose([...site.split.indices.rows, site.split.indices.inverse]);
       for (const a of alphas) a?.dispose();
     },
   };

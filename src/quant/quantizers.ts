@@ -125,6 +125,31 @@ export function quantizeWeights(w: tf.Tensor2D, bits: number, quantizer: WeightQ
   });
 }
 
+/** Round half to even, as tfjs's round does, on a plain number. */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const rest = x - floor;
+  if (rest !== 0.5) return rest < 0.5 ? floor : floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * One weight on a column's fixed grid, the grid `weightCodes` fits (its `scale`): the same
+ * rounding on a plain number, for searches that round weight by weight (GPTQ, search/optq.ts)
+ * on the host. Ternary has no fixed grid (its threshold moves with the column): not here.
+ */
+export function quantizeOnGrid(w: number, bits: number, scale: number, family: WeightQuantizerFamily): number {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new Error(`no fixed grid for weight width ${bits}`);
+  if (family === 'mid-rise' || bits === 1) {
+    // Mid-rise at 1 bit is sign(w) mean|w|, as is the binary quantizer; an all-zero column has h = 0.
+    const n = 2 ** (bits - 1);
+    const step = scale > 0 ? 2 * scale : 1;
+    return (2 * Math.min(Math.max(Math.floor(w / step), -n), n - 1) + 1) * scale;
+  }
+  const n = 2 ** (bits - 1) - 1;
+  return Math.min(Math.max(roundHalfEven(w / scale), -n), n) * scale;
+}
+
 /** Signed sites (after LayerNorm or attention) are symmetric: 2^(b-1) - 1 levels each side of zero. */
 export function signedActivationLevels(bits: number): number {
   if (!Number.isInteger(bits) || bits < 2) throw new Error(`a signed activation needs at least 2 bits, got ${bits}`);

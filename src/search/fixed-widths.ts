@@ -18,12 +18,17 @@ export interface SearchedWidthOptions extends WeightQuantizerOptions {
 
 export const SEARCHED_WIDTH_DEFAULTS = { budget: 'match:nmp-qat', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS };
 
+/** A fixed activation width: 0 (float) or an integer 2..16. */
+export function checkActivationBits(strategy: string, activationBits: number): void {
+  if (activationBits !== 0 && !(Number.isInteger(activationBits) && activationBits >= 2 && activationBits <= 16)) {
+    throw new UsageError(`${strategy}: activationBits must be 0 (float) or an integer 2..16, got ${activationBits}`);
+  }
+}
+
 export function checkSearchedWidths(strategy: string, o: SearchedWidthOptions): void {
   weightQuantizerOf(strategy, o);
   if (o.bits.length === 0 || !o.bits.every(isSupportedWeightBits)) throw new UsageError(`${strategy}: bits must be widths 1, 1.58 or integers 2..16, got ${JSON.stringify(o.bits)}`);
-  if (o.activationBits !== 0 && !(Number.isInteger(o.activationBits) && o.activationBits >= 2 && o.activationBits <= 16)) {
-    throw new UsageError(`${strategy}: activationBits must be 0 (float) or an integer 2..16, got ${o.activationBits}`);
-  }
+  checkActivationBits(strategy, o.activationBits);
 }
 
 export function checkPositiveIntegers<O extends SearchedWidthOptions>(strategy: string, o: O, keys: (keyof O & string)[]): void {

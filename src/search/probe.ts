@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedDataset, SplitData } from '../data/types.js';
 import { headlineMetric } from '../metrics/task-metrics.js';
+import { kernelHook, modelKernels } from '../model/kernels.js';
 import type { Model } from '../model/types.js';
 import { floatQuantizers } from '../quant/precision-quantizers.js';
 import { makeRng } from '../rng.js';
-import type { LayerSpec, ModelProbe, QuantizerSet } from '../strategy/types.js';
+import type { ModelProbe } from '../strategy/types.js';
 import { evaluate, type TrainConfig, train, trainingLoss } from '../train/trainer.js';
 
 export interface ProbeSource {
@@ -23,11 +24,6 @@ function head(split: SplitData, rows: number, features: number): SplitData {
   return { n, x: split.x.subarray(0, n * features), y: split.y.subarray(0, n) };
 }
 
-/** Float quantizers that hand every kernel to `edit` (to record it, or to shift one layer's). */
-function kernelHook(layers: LayerSpec[], edit: (layer: number, kernel: tf.Tensor2D) => tf.Tensor2D): QuantizerSet {
-  return { ...floatQuantizers(layers), weights: edit };
-}
-
 /** Measurements for search strategies, all taken lazily: a strategy that asks for nothing costs nothing. */
 export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } {
   const { model, data } = src;
@@ -41,13 +37,7 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
 
   return {
     kernel(layer) {
-      if (!kernels) {
-        const recorded: tf.Tensor2D[] = [];
-        tf.tidy(() => {
-          model.forward(tf.zeros([1, features]), kernelHook(model.layers, (l, k) => ((recorded[l] = tf.keep(k.clone())), k)));
-        });
-        kernels = recorded;
-      }
+      kernels ??= modelKernels(model, features).map((k) => k.clone());
       return kernels[layer];
     },
     inputSecondMoments(rows) {
@@ -57,11 +47,18 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
       tf.dispose([x, y, ...moments]);
       return values;
     },
+    inputGram(rows) {
+      const { x, y } = batch(rows);
+      const grams = tf.tidy(() => model.layerInputs(x).map((input) => tf.div(tf.matMul(input, input, true, false), input.shape[0])));
+      const values = grams.map((g) => Float64Array.from(g.dataSync()));
+      tf.dispose([x, y, ...grams]);
+      return values;
+    },
     kernelGradient(layer, delta, rows) {
       const { x, y } = batch(rows);
       const shift = delta ?? tf.zeros([model.layers[layer].fanIn, model.layers[layer].fanOut]);
       // d loss / d delta at delta equals d loss / d W at W + delta.
-      const shifted = (d: tf.Tensor) => trainingLoss(data, model.forward(x, kernelHook(model.layers, (l, k) => (l === layer ? tf.add(k, d) : k))), y);
+      const shifted = (d: tf.Tensor) => trainingLoss(data, model.forward(x, kernelHook(model, (l, k) => (l === layer ? tf.add(k, d) : k))), y);
       const gradient = tf.tidy(() => tf.grad(shifted)(shift) as tf.Tensor2D);
       tf.dispose([x, y]);
       if (!delta) shift.dispose();

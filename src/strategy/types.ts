@@ -43,6 +43,12 @@ export interface LayerBits {
    * row); `weight` then holds each column's average, so per-neuron reports stay comparable.
    */
   weightRows?: number[];
+  /**
+   * With `weightRows`: the input rows (in increasing order) quantized together with one scale
+   * per output neuron instead of one per row, all at the same width (their `weightRows`
+   * entry); the other rows keep a scale each. OWQ's low-bit rows beside its weak rows.
+   */
+  neuronScaledRows?: number[];
 }
 
 /**
@@ -79,6 +85,14 @@ export interface QuantizerSet {
   bits(): LayerBits[];
   /** What a search found (traces, allocation, reward curve...), recorded as JSON in the run row. */
   readonly searchReport?: Record<string, unknown>;
+  /**
+   * Kernels [fanIn, fanOut] (row-major, one per layer; null keeps the layer's) that the core
+   * assigns to the model before training: for searches that change the weights, not only
+   * their widths (GPTQ's error compensation).
+   */
+  readonly startingKernels?: readonly (Float32Array | null)[];
+  /** true: no QAT; the run is evaluated at its starting weights once the activation clips are calibrated (post-training quantization). */
+  readonly skipTraining?: boolean;
   dispose(): void;
 }
 
@@ -91,6 +105,8 @@ export interface ModelProbe {
   kernel(layer: number): tf.Tensor2D;
   /** Per layer, the mean of x_i^2 over `rows` training rows for every input channel i of its FP32 input. */
   inputSecondMoments(rows: number): Float32Array[];
+  /** Per layer, the Gram matrix X^T X / n [fanIn, fanIn] (row-major) of its FP32 input X [n, fanIn] on `rows` training rows; its diagonal is inputSecondMoments. */
+  inputGram(rows: number): Float64Array[];
   /**
    * Gradient of the training loss over the first `rows` training rows with respect to layer l's
    * kernel, evaluated at the starting kernel plus `delta` (null: no shift). For Hessian-vector products.

@@ -3,6 +3,7 @@ import { captureRunModel, type SavedRunModel } from '../export/run-model.js';
 import { bitBudget } from '../metrics/budget.js';
 import { bitCounts } from '../metrics/bit-counts.js';
 import { headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
+import { assignKernels } from '../model/kernels.js';
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from '../model/weights.js';
 import type { Provenance } from '../provenance.js';
 import type { CurveRow, NeuronRow, RunRow } from '../results/types.js';
@@ -139,9 +140,12 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     } finally {
       probe.dispose();
     }
+    if (quantizers.startingKernels) assignKernels(model, quantizers.startingKernels, data.featureNames.length);
     searchSeconds = seconds(searchStarted);
     const trainStarted = performance.now();
-    const outcome = train(model, quantizers, data, spec.protocol, makeRng(`batches:${spec.seed}`), ctx.onEpoch);
+    // Zero epochs still calibrate the activation clips (train()), and evaluate the starting weights.
+    const protocol = quantizers.skipTraining ? { ...spec.protocol, epochs: 0 } : spec.protocol;
+    const outcome = train(model, quantizers, data, protocol, makeRng(`batches:${spec.seed}`), ctx.onEpoch);
     const trainSeconds = seconds(trainStarted);
     const bits = quantizers.bits();
     const budget = bitBudget(model.layers, bits, model.floatMacs);

@@ -34,6 +34,8 @@ const SMALL: Record<string, Record<string, string | number>> = {
   'channel-wise': { calibrationRows: 200 },
   releq: { episodes: 6, fineTuneEpochs: 1, fineTuneRows: 200 },
   ppso: { particles: 4, iterations: 3, fineTuneEpochs: 1, fineTuneRows: 200 },
+  // Low-bit rows at 1 bit, so that the budgets below leave room for weak rows at 16.
+  owq: { calibrationRows: 200, baseBits: 1 },
 };
 
 function search(name: string, budget: number, seed: string, options: Record<string, string | number> = {}): QuantizerSet {
@@ -41,7 +43,7 @@ function search(name: string, budget: number, seed: string, options: Record<stri
   return strategy.create(resolveStrategyOptions(strategy, { ...SMALL[name], ...options }), { layers: model.layers, rng: makeRng(seed), budget, probe });
 }
 
-describe.each(['hawq', 'channel-wise', 'releq', 'ppso'])('%s', (name) => {
+describe.each(['hawq', 'channel-wise', 'releq', 'ppso', 'owq'])('%s', (name) => {
   it('chooses widths within the budget, and reports the average it reached', () => {
     for (const budget of [1.5, 3]) {
       const q = search(name, budget, 'a');

@@ -52,6 +52,21 @@ describe('bit budget, worked by hand', () => {
     expect(b.bitops).toBe(32 * 11 * 2 + 8 * 2);
   });
 
+  it('a row split: rows with their own scale, the others sharing per-neuron scales', () => {
+    const b = bitBudget(layers, [
+      // fc1: row 0 at 8 bits with its own scale; rows 1 and 2 at 2 bits with one scale per neuron
+      { weight: [4, 4], weightRows: [8, 2, 2], neuronScaledRows: [1, 2], weightQuantizer: MID_RISE, activation: [4, 4], clip: [1, 1] },
+      { weight: [4], weightQuantizer: MID_RISE, activation: null, clip: null },
+    ]);
+    // fc1: 2 * (8 + 2 + 2) = 24 bits, out: 2 * 4 = 8 bits
+    expect(b.avgWeightBits).toBe(32 / 8);
+    // codes: fc1 row 0 2 x 8 + 2 neurons x 2 rows x 2 = 24 bits, out 8 bits: 4 bytes;
+    // fc1: 3 row width codes + 1 row scale + 2 neurons x 5; 2 activations x 5; out 1 neuron x 5; 12 bytes of biases
+    expect(b.modelBytes).toBe(4 + (3 + 4 + 10) + 10 + 5 + 12);
+    // fc1: sum_i 32 * b_i * 2 = 32 * 12 * 2; out: (4 + 4) x 4
+    expect(b.bitops).toBe(32 * 12 * 2 + 8 * 4);
+  });
+
   it('ternary: 1.58 nominal bits, stored five trits to a byte', () => {
     const b = bitBudget(layers, [
       { weight: [1.58, 1.58], weightQuantizer: MID_RISE, activation: [32, 32], clip: null },

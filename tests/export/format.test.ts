@@ -7,14 +7,15 @@ import type { PreparedDataset } from '../../src/data/types.js';
 import { UsageError } from '../../src/errors.js';
 import { decodeDenseLayers } from '../../src/infer/dense.js';
 import { fixedPointDots, planFixedPoint } from '../../src/infer/fixed-point.js';
-import { float32Bytes, payloadBytes, type QnnHeader, type QnnModel } from '../../src/infer/format.js';
+import { float32Bytes, NEURON_SCALED_ROW, payloadBytes, type QnnHeader, type QnnModel } from '../../src/infer/format.js';
 import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
 import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
 import { mlp } from '../../src/model/mlp.js';
 import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
 import { MID_RISE, SYMMETRIC_MAX, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
-import type { LayerBits } from '../../src/strategy/types.js';
+import { bitBudget } from '../../src/metrics/budget.js';
+import type { LayerBits, LayerSpec } from '../../src/strategy/types.js';
 import { syntheticDataset } from '../core/helpers.js';
 import { exportModel } from './helpers.js';
 
@@ -132,7 +133,7 @@ describe('export format, worked by hand', () => {
     writeFileSync(join(d, 'y.json'), '{ not json');
     expect(() => readQnn(join(d, 'y.json'))).toThrow(/not a readable json model file/);
     writeFileSync(join(d, 'v.json'), JSON.stringify({ header: { ...qnn.header, version: 9 }, sections: {} }));
-    expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads versions 1 and 2/);
+    expect(() => readQnn(join(d, 'v.json'))).toThrow(/model format version 9; this qatbench reads versions 1, 2 and 3/);
     const noFamily = { ...qnn, header: { ...qnn.header, layers: qnn.header.layers.map((l) => ({ ...l, weightFamily: null })) } };
     expect(() => inferOutputs(noFamily, Float32Array.of(1, 2), 1)).toThrow('layer fc1: weight family null is not one of mid-rise, symmetric-max');
     const short = { ...qnn, sections: { ...qnn.sections, 'fc1.weight_scales': new Uint8Array(4) } };
@@ -149,9 +150,62 @@ describe('export format, worked by hand', () => {
     expect(() => handModel([{ ...HAND_BITS[0], weight: [32, 4] }, HAND_BITS[1]])).toThrow(
       'layer fc1 mixes float and quantized weight widths; the export format needs one or the other per layer',
     );
-    // channel-wise strategies give widths per input row of a kernel
-    const rowWise = { ...HAND_BITS[0], weightRows: [4, 2] } as LayerBits;
-    expect(() => handModel([rowWise, HAND_BITS[1]])).toThrow(/layer fc1 has per-input-row weight widths \(channel-wise\)/);
+    expect(() => handModel([{ ...HAND_BITS[0], weightRows: [32, 4] }, HAND_BITS[1]])).toThrow('layer fc1 mixes float and quantized weight widths');
+  });
+});
+
+describe('per-row widths (version 3), worked by hand', () => {
+  // fc1: every row its own scale (channel-wise): row 0 (0.7, 1) at 4 bits, row 1 (-0.2, 0.5) at 1 bit.
+  // out: row 0 (2) with its own scale at 2 bits, row 1 (-1.5) with the neuron's scale at 2 bits (OWQ's split).
+  const ROW_WEIGHTS: HandWeights = [[[0.7, 1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]];
+  const ROW_BITS: LayerBits[] = [
+    { weight: [2.5, 2.5], weightRows: [4, 1], weightQuantizer: SYMMETRIC_MAX, activation: [2, 2], clip: [1.5, 3] },
+    { weight: [2], weightRows: [2, 2], neuronScaledRows: [1], weightQuantizer: SYMMETRIC_MAX, activation: null, clip: null },
+  ];
+
+  it('stores rows with their own scale row by row, then neuron-scaled rows neuron by neuron, and infers', () => {
+    const qnn = handModel(ROW_BITS, ROW_WEIGHTS);
+    expect(qnn.header.version).toBe(3);
+    expect(qnn.header.layers.map((l) => l.weightRows)).toEqual([true, true]);
+    const [fc1, out] = decodeDenseLayers(qnn);
+    // fc1 row 0, 4 bits: step 1 / 7, codes round(4.9) = 5, 7; row 1, 1 bit: scale mean|w| = 0.35, codes -1, +1
+    expect(fc1.quantized).toBeNull();
+    expect(fc1.rows!.index).toEqual([0, 1]);
+    expect([...fc1.rows!.codes]).toEqual([5, 7, -1, 1]);
+    expect([...fc1.rows!.scales].map((v) => +v.toFixed(6))).toEqual([+(1 / 7).toFixed(6), 0.35]);
+    // out row 0 (own): step 2, code 1; row 1 with the neuron's scale: step 1.5, code -1 (row 0's code is 0 there)
+    expect(out.rows!.index).toEqual([0]);
+    expect([...out.rows!.codes, ...out.rows!.scales]).toEqual([1, 2]);
+    expect([...out.quantized!.codes, ...out.quantized!.scales]).toEqual([0, -1, 1.5]);
+    // the stream, least significant bit first: 5 (0101) and 7 (0111); 1 bit 0, 1; out's row 0: 1 (01), neuron 0: -1 (11)
+    expect([...qnn.sections.weight_codes]).toEqual([0b0111_0101, 0b11_01_1_0]);
+    expect([...qnn.sections['fc1.row_bits'], ...qnn.sections['out.row_bits']]).toEqual([4, 1, 2, NEURON_SCALED_ROW]);
+    // x = (1, 2): fc1 = (5/7 - 0.7 + 0.1, 1 + 0.7 + 0.2) = (0.114, 1.9) -> codes (round 0.229, round 1.9) = (0, 2)
+    //   out = 0 x 2 x 1 + (2 x 1) x 1.5 x -1 + 0.25 = -2.75
+    // x = (2, 1): fc1 = (10/7 - 0.35 + 0.1, 2 + 0.35 + 0.2) = (1.179, 2.55) -> codes (round 2.357, round 2.55) = (2, 3)
+    //   out = (2 x 0.5) x 2 x 1 + (3 x 1) x 1.5 x -1 + 0.25 = -2.25
+    expect([...inferOutputs(qnn, Float32Array.of(1, 2, 2, 1), 2)].map((v) => +v.toFixed(6))).toEqual([-2.75, -2.25]);
+    // stream 14 bits = 2 bytes; fc1: 2 row codes + 2 row scales, 2 activations x 5, 2 biases;
+    // out: 2 row codes + 1 row scale, 1 neuron x 5, 1 bias
+    expect(payloadBytes(qnn)).toBe(2 + (2 + 8 + 10 + 8) + (2 + 4 + 5 + 4));
+    const layers: LayerSpec[] = [
+      { name: 'fc1', fanIn: 2, fanOut: 2, activation: { width: 2, signed: false }, input: null, rowsPerSample: 1 },
+      { name: 'out', fanIn: 2, fanOut: 1, activation: null, input: 0, rowsPerSample: 1 },
+    ];
+    expect(bitBudget(layers, ROW_BITS).modelBytes).toBe(payloadBytes(qnn));
+    const d = dir();
+    for (const name of ['m.qnn.json', 'm.qnn.arrow']) {
+      writeQnn(join(d, name), qnn);
+      expect(readQnn(join(d, name))).toEqual(qnn);
+    }
+  });
+
+  it('reads a version-2 file (no weightRows) as per-neuron widths', () => {
+    const qnn = handModel(HAND_BITS);
+    const layers = qnn.header.layers.map(({ weightRows, ...v2 }) => v2);
+    const file = join(dir(), 'v2.qnn.json');
+    writeQnn(file, { header: { ...qnn.header, version: 2, layers } as QnnHeader, sections: qnn.sections });
+    expect(readQnn(file)).toEqual(qnn);
   });
 });
 

@@ -13,7 +13,9 @@ import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
 import { outputDim, train } from '../../src/train/trainer.js';
-import { groupVariables, syntheticDataset } from '../core/helpers.js';
+import { groupVariables, probeFor, syntheticDataset } from '../core/helpers.js';
+import { assignKernels } from '../../src/model/kernels.js';
+import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
 
 export const MODEL_OPTIONS = { depth: 2, width: 16 };
 
@@ -28,11 +30,32 @@ export function syntheticRegression(): PreparedDataset {
   return { ...data, task: 'regression', classes: [], targetScale: { mean: 10, std: 3 }, train: relabel(data.train), val: relabel(data.val), test: relabel(data.test) };
 }
 
+const TRAINING = { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 } as const;
+const newModel = (data: PreparedDataset) => mlp.create(MODEL_OPTIONS, data.featureNames.length, outputDim(data), makeRng(2));
+
 export function trainModel(data: PreparedDataset, strategy: string, options: Partial<StrategyOptions> = {}): { model: Model; q: QuantizerSet } {
-  const model = mlp.create(MODEL_OPTIONS, data.featureNames.length, outputDim(data), makeRng(2));
+  const model = newModel(data);
   const s = getStrategy(strategy);
   const q = s.create(resolveStrategyOptions(s, options), plainContext(model.layers, 3));
-  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 }, makeRng(4));
+  train(model, q, data, TRAINING, makeRng(4));
+  return { model, q };
+}
+
+/**
+ * A search strategy's run in small: an FP32 model trained first, the search through a probe on
+ * it under `budget`, then QAT (or none) from the kernels the search leaves, as a suite run does.
+ */
+export function trainSearched(data: PreparedDataset, strategy: string, options: Partial<StrategyOptions>, budget: number): { model: Model; q: QuantizerSet } {
+  const model = newModel(data);
+  const float = floatQuantizers(model.layers);
+  train(model, float, data, TRAINING, makeRng(5));
+  float.dispose();
+  const probe = probeFor(model, data, 1, () => newModel(data));
+  const s = getStrategy(strategy);
+  const q = s.create(resolveStrategyOptions(s, options), { layers: model.layers, rng: makeRng(3), budget, probe });
+  probe.dispose();
+  if (q.startingKernels) assignKernels(model, q.startingKernels, data.featureNames.length);
+  train(model, q, data, q.skipTraining ? { ...TRAINING, epochs: 0 } : TRAINING, makeRng(4));
   return { model, q };
 }
 

@@ -35,11 +35,6 @@ describe('the smoke suite end to end: every run exports and its integer inferenc
     expect(runs.map((r) => r.status)).toEqual(new Array(16).fill('ok'));
 
     for (const run of runs) {
-      if (run.strategy_name === 'channel-wise') {
-        // Per-input-row widths are not in the export format yet: refused with a reason, never wrong numbers.
-        await expect(exportRun(run.run_id, join(out, `${run.run_id}.qnn.json`), out)).rejects.toThrow(/per-input-row weight widths \(channel-wise\)/);
-        continue;
-      }
       const file = join(out, `${run.run_id}.qnn.${run.task === 'classification' ? 'json' : 'arrow'}`);
       const { check, payloadBytes } = await exportRun(run.run_id, file, out);
       expect(check.mismatches, run.run_id).toBe(0);

@@ -184,6 +184,18 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
     });
   });
 
+  it.each([SYMMETRIC_MAX, MID_RISE])('weight codes: integer codes times the scales are the forward values, at every width (%o)', (quantizer) => {
+    for (const bits of [1, TERNARY_BITS, 2, 3, 4, 8, 16]) {
+      const { codes, scale } = fused.weightCodes(w(), bits, quantizer);
+      expect([codes.shape, scale.shape]).toEqual([[ROWS, COLS], [1, COLS]]);
+      expect(values(codes).every(Number.isInteger)).toBe(true);
+      const forward = fused.weightForward(w(), tf.zeros([COLS]) as tf.Tensor1D, fixedWidth(bits, quantizer));
+      expect(worstRelative(tf.mul(codes, scale), forward, tf.abs(forward))).toBeLessThan(1e-6);
+      // No sum decides a symmetric-max code: the reference's, exactly.
+      if (quantizer === SYMMETRIC_MAX) expect(plain(values(codes))).toEqual(plain(values(reference.weightCodes(w(), bits, quantizer).codes)));
+    }
+  });
+
   it('activations: the forward value equals the reference exactly', () => {
     expect(plain(values(fused.activationForward(a(), s(), alpha(), ACTS)))).toEqual(plain(values(reference.activationForward(a(), s(), alpha(), ACTS))));
   });

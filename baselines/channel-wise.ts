@@ -19,6 +19,7 @@ interface ChannelWiseOptions extends SearchedWidthOptions {
 export const channelWise: Strategy<ChannelWiseOptions> = {
   name: 'channel-wise',
   summary: 'per-input-channel widths from activation-aware sensitivity, greedy under the budget, fixed during QAT',
+  mixedPrecision: true,
   requiresPretrained: true,
   defaults: { ...SEARCHED_WIDTH_DEFAULTS, calibrationRows: 1024 },
   validate(o) {

@@ -5,6 +5,7 @@ import type { Strategy } from '../src/strategy/types.js';
 export const fp32: Strategy<Record<string, never>> = {
   name: 'fp32',
   summary: 'no quantization (32-bit float weights and activations)',
+  mixedPrecision: false,
   defaults: {},
   create: (_options, { layers }) => floatQuantizers(layers),
 };

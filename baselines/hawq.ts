@@ -41,6 +41,7 @@ export function hessianQuadratic(probe: ModelProbe, layer: number, rows: number,
 export const hawq: Strategy<HawqOptions> = {
   name: 'hawq',
   summary: 'Hessian-aware per-layer widths: Hutchinson trace x quantization error, exact allocation under the budget',
+  mixedPrecision: true,
   requiresPretrained: true,
   defaults: { ...SEARCHED_WIDTH_DEFAULTS, hessianRows: 512, maxIter: 50, minIter: 3, tol: 0.01, epsilon: 1e-3 },
   validate(o) {

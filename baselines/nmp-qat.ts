@@ -57,6 +57,7 @@ function checkCandidates(what: string, bits: number[], thresholds: number[]): vo
 export const nmpQat: Strategy<NmpQatOptions> = {
   name: 'nmp-qat',
   summary: 'neuron-level learned mixed precision: strengths start at the lowest width and grow where the loss needs it',
+  mixedPrecision: true,
   defaults: {
     mode: 'wa',
     weightBits: [1, 2, 4, 8],

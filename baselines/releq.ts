@@ -33,6 +33,7 @@ function stateAt(l: number, layers: LayerSpec[], current: number[], chosen: numb
 export const releq: Strategy<ReleqOptions> = {
   name: 'releq',
   summary: 'reinforcement learning (REINFORCE with a baseline) over per-layer widths, rewarded by short QAT fine-tunes',
+  mixedPrecision: true,
   requiresPretrained: true,
   defaults: { ...SEARCHED_WIDTH_DEFAULTS, episodes: 24, fineTuneEpochs: 2, fineTuneRows: 2048, hidden: 16, learningRate: 0.05, baselineDecay: 0.8, entropyBonus: 0.01 },
   validate(o) {

@@ -19,6 +19,7 @@ interface UniformOptions extends WeightQuantizerOptions {
 export const uniform: Strategy<UniformOptions> = {
   name: 'uniform',
   summary: 'one fixed bit-width for all weights (1, 1.58, 2..16) and optionally for all activations',
+  mixedPrecision: false,
   defaults: { weightBits: 4, activationBits: 8, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS },
   validate(o) {
     weightQuantizerOf('uniform', o);

@@ -11,4 +11,17 @@ export const telecom: SuiteDefinition = {
   ],
   strategies: standardStrategies,
   reference: REFERENCE_STRATEGY,
+  claims: [
+    {
+      id: 'nmp-qat-weight-bits',
+      kind: 'range',
+      source: "secondary summaries of the paper's results (paraphrased)",
+      wording: 'NMP-QAT ends at 1.0 to 2.4 average weight bits',
+      model: 'mlp',
+      strategy: REFERENCE_STRATEGY,
+      measure: 'avg_weight_bits',
+      lo: 1.0,
+      hi: 2.4,
+    },
+  ],
 };

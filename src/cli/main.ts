@@ -9,7 +9,7 @@ import { writeReport } from '../results/report.js';
 import { renderSummaryConsole } from '../results/markdown.js';
 import { buildMatrix, shardMatrix } from '../suite/matrix.js';
 import { DEFAULT_PROFILE, getProfile } from '../suite/profiles.js';
-import { getSuite, suiteNames, suiteReference } from '../suite/registry.js';
+import { getSuite, suiteClaims, suiteNames, suiteReference } from '../suite/registry.js';
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
@@ -75,7 +75,7 @@ async function suiteCommand(args: {
   const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
   log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
-  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], jobs, reference: suite.reference, log, stream: process.stderr });
+  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], jobs, reference: suite.reference, claims: suite.claims, log, stream: process.stderr });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
@@ -113,15 +113,15 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'report <dir>',
-    'rebuild summary.arrow, README.md, tables.md, report.html and charts/ of a results directory',
+    'rebuild summary.arrow, claims.arrow, README.md, tables.md, report.html and charts/ of a results directory',
     (y) =>
       y
         .positional('dir', { type: 'string', demandOption: true })
         .option('reference', { type: 'string', describe: "strategy every other is tested against (default: the suite's)" }),
     async (args) => {
-      const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference });
+      const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference, claims: suiteClaims });
       log(renderSummaryConsole(report.summary));
-      log(`wrote ${report.summaryPath}, ${report.readmePath}, ${report.tablesPath}, ${report.htmlPath} and ${report.charts.length} charts`);
+      log(`wrote ${[report.summaryPath, report.claimsPath, report.readmePath, report.tablesPath, report.htmlPath].filter((path) => path !== null).join(', ')} and ${report.charts.length} charts`);
     },
   )
   .command(
@@ -133,7 +133,7 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
     async (args) => {
       const merged = mergeResults(args.dirs as string[], args.out);
-      const report = await writeReport(args.out, { reference: suiteReference });
+      const report = await writeReport(args.out, { reference: suiteReference, claims: suiteClaims });
       log(renderSummaryConsole(report.summary));
       log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
     },

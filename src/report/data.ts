@@ -1,5 +1,5 @@
 /** What the report shows, per dataset and model: the summary cells and the runs behind them. */
-import { latestConfiguration } from '../results/summary.js';
+import { reportedRuns } from '../results/summary.js';
 import type { CurveRow, NeuronRow, RunRow, SummaryRow } from '../results/types.js';
 
 export interface Panel {
@@ -17,16 +17,6 @@ export interface Panel {
 }
 
 const HIGHER_IS_BETTER = new Set(['accuracy', 'f1', 'r2']);
-
-/** The runs the summary statistics use, so charts and tables show the same seeds. */
-export function reportedRuns(runs: readonly RunRow[]): RunRow[] {
-  const cells = new Map<string, RunRow[]>();
-  for (const run of runs) {
-    const key = JSON.stringify([run.suite, run.dataset, run.model, run.strategy]);
-    cells.set(key, [...(cells.get(key) ?? []), run]);
-  }
-  return [...cells.values()].flatMap(latestConfiguration).filter((run) => run.status === 'ok');
-}
 
 export function panels(summary: readonly SummaryRow[], runs: readonly RunRow[], neurons: readonly NeuronRow[], curves: readonly CurveRow[]): Panel[] {
   const reported = reportedRuns(runs);

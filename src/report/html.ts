@@ -1,6 +1,7 @@
 /** report.html: one self-contained page (inline SVG and CSS, no script, no network) per results directory. */
-import { detailCells, detailHeader } from '../results/markdown.js';
-import type { SummaryRow } from '../results/types.js';
+import { VERDICT_RULE } from '../results/claims.js';
+import { CLAIMS_HEADER, claimLines, detailCells, detailHeader } from '../results/markdown.js';
+import type { ClaimRow, SummaryRow } from '../results/types.js';
 import type { Panel } from './data.js';
 
 export interface RenderedChart {
@@ -52,6 +53,15 @@ function comparisonTable(rows: SummaryRow[]): string {
   return `<table class="comparison"><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
+/** The claims table of README.md and tables.md, with the rule that gives the verdicts. */
+function claimsSection(rows: readonly ClaimRow[]): string {
+  if (rows.length === 0) return '';
+  const rule = escape(VERDICT_RULE).replace(/\*\*(.*?)\*\*/g, '<strong>$1</strong>');
+  const body = claimLines(rows).map((cells) => `<tr>${cells.map((text) => `<td>${escape(text)}</td>`).join('')}</tr>`);
+  const table = `<table class="claims"><thead><tr>${CLAIMS_HEADER.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+  return `<section id="claims">\n<h2>Claims</h2>\n<p class="note">${rule}</p>\n${table}\n</section>`;
+}
+
 function chartFigure(chart: RenderedChart): string {
   if (chart.svg === null) return `<p class="empty">${escape(chart.empty)}</p>`;
   return `<figure>${chart.svg}<figcaption><a href="${escape(chart.file)}">${escape(chart.file)}</a></figcaption></figure>`;
@@ -63,13 +73,16 @@ h1 { font-size: 1.6em; } h2 { margin-top: 2.5em; border-bottom: 1px solid #ccc; 
 table.comparison { border-collapse: collapse; font-size: 0.9em; }
 table.comparison th, table.comparison td { padding: 0.25em 0.7em; border-bottom: 1px solid #e3e3e3; text-align: right; white-space: nowrap; }
 table.comparison th:first-child, table.comparison td:first-child { text-align: left; }
+table.claims { border-collapse: collapse; font-size: 0.9em; }
+table.claims th, table.claims td { padding: 0.25em 0.7em; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
 figure { margin: 1em 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.8em; color: #666; } p.note, p.empty { color: #555; font-size: 0.9em; }
 nav li { margin: 0.2em 0; }`;
 
-export function renderReportHtml(meta: PageMeta, sections: { panel: Panel; charts: RenderedChart[] }[]): string {
+export function renderReportHtml(meta: PageMeta, sections: { panel: Panel; charts: RenderedChart[] }[], claims: readonly ClaimRow[] = []): string {
   const title = `${meta.suite} results`;
-  const nav = sections.map(({ panel }) => `<li><a href="#${anchor(panel)}">${escape(panel.dataset)} · ${escape(panel.model)}</a></li>`).join('');
+  const claimsLink = claims.length === 0 ? '' : '<li><a href="#claims">Claims</a></li>';
+  const nav = claimsLink + sections.map(({ panel }) => `<li><a href="#${anchor(panel)}">${escape(panel.dataset)} · ${escape(panel.model)}</a></li>`).join('');
   const body = sections.map(({ panel, charts }) => {
     const parts = SECTIONS.map((name) => {
       const content = name === 'Comparison' ? comparisonTable(panel.summary) : charts.filter((c) => c.section === name).map(chartFigure).join('\n');
@@ -85,6 +98,7 @@ export function renderReportHtml(meta: PageMeta, sections: { panel: Panel; chart
 Cells are mean ± sample standard deviation over seeds; only runs with status ok count, and each cell uses the configuration of its latest run (as summary.arrow).
 The 95% CI is mean ± t(0.975, n−1)·std/√n. Every chart is also a file in <code>charts/</code>; <code>tables.md</code> has the paper-style tables.</p>
 ${sections.length === 0 ? '<p>No runs recorded.</p>' : `<nav><ul>${nav}</ul></nav>`}
+${claimsSection(claims)}
 ${body.join('\n')}
 </body></html>
 `;

@@ -1,10 +1,10 @@
-/** The visual report of a results directory: charts/*.svg, report.html and tables.md. */
+/** The visual report of a results directory: charts/*.svg, report.html and tables.md, each with the claims table. */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { readTable, writeFileAtomic } from '../results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA } from '../results/schema.js';
-import type { RunRow, SummaryRow } from '../results/types.js';
+import type { ClaimRow, RunRow, SummaryRow } from '../results/types.js';
 import { bitDistributionChart } from './charts/bit-distribution.js';
 import { bitExpansionAverageChart, bitExpansionSharesChart } from './charts/bit-expansion.js';
 import { learningCurvesChart } from './charts/learning-curves.js';
@@ -45,7 +45,7 @@ export interface VisualReport {
   charts: string[];
 }
 
-export async function writeVisualReport(dir: string, runs: readonly RunRow[], summary: readonly SummaryRow[], meta: PageMeta): Promise<VisualReport> {
+export async function writeVisualReport(dir: string, runs: readonly RunRow[], summary: readonly SummaryRow[], claims: readonly ClaimRow[], meta: PageMeta): Promise<VisualReport> {
   const neurons = readTable(join(dir, 'neurons.arrow'), NEURONS_SCHEMA);
   const curves = readTable(join(dir, 'curves.arrow'), CURVES_SCHEMA);
   const sections: { panel: Panel; charts: RenderedChart[] }[] = [];
@@ -71,7 +71,7 @@ export async function writeVisualReport(dir: string, runs: readonly RunRow[], su
   }
   const htmlPath = join(dir, 'report.html');
   const tablesPath = join(dir, 'tables.md');
-  writeFileAtomic(htmlPath, renderReportHtml(meta, sections));
-  writeFileAtomic(tablesPath, renderPaperTables(summary, meta));
+  writeFileAtomic(htmlPath, renderReportHtml(meta, sections, claims));
+  writeFileAtomic(tablesPath, renderPaperTables(summary, meta, claims));
   return { htmlPath, tablesPath, charts: written.map((f) => join(dir, f)) };
 }

@@ -1,5 +1,5 @@
 /** Column lists of the Arrow result tables, tied to the row types so they cannot drift. */
-import type { CurveRow, NeuronRow, RunRow, SummaryRow } from './types.js';
+import type { ClaimRow, CurveRow, NeuronRow, RunRow, SummaryRow } from './types.js';
 
 export type ColumnType = 'utf8' | 'float64' | 'int32' | 'bool';
 
@@ -122,8 +122,32 @@ export const SUMMARY_SCHEMA = schemaOf<SummaryRow>({
   pretrain_seconds_mean: 'float64',
   budget_bits_mean: 'float64',
   best_quantized: 'bool',
+  mixed_precision: 'bool',
   reference: 'utf8',
   paired_seeds: 'int32',
   reference_diff_mean: 'float64',
   reference_p_value: 'float64',
-}, ['pretrain_seconds_mean']);
+}, ['pretrain_seconds_mean', 'mixed_precision']);
+
+export const CLAIMS_SCHEMA = schemaOf<ClaimRow>({
+  suite: 'utf8',
+  claim_id: 'utf8',
+  kind: 'utf8',
+  source: 'utf8',
+  wording: 'utf8',
+  model: 'utf8',
+  claim_dataset: 'utf8',
+  dataset: 'utf8',
+  strategy: 'utf8',
+  versus: 'utf8',
+  measure: 'utf8',
+  lo: 'float64',
+  hi: 'float64',
+  n_seeds: 'int32',
+  estimate: 'float64',
+  ci_low: 'float64',
+  ci_high: 'float64',
+  p_value: 'float64',
+  verdict: 'utf8',
+  claim_verdict: 'utf8',
+});

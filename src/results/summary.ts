@@ -11,6 +11,8 @@ const GROUP_KEYS = ['suite', 'dataset', 'model', 'strategy'] as const;
 export interface SummaryOptions {
   /** Label of the strategy every other is tested against (a suite's reference, e.g. nmp-qat). */
   reference?: string;
+  /** Whether a registered strategy (by name) learns or searches its widths; undefined for a name it does not know. */
+  mixedPrecision?: (strategyName: string) => boolean | undefined;
 }
 
 export function summarize(runs: readonly RunRow[], options: SummaryOptions = {}): SummaryRow[] {
@@ -28,10 +30,15 @@ export function summarize(runs: readonly RunRow[], options: SummaryOptions = {})
     GROUP_KEYS.reduce((order, k, i) => order || firstSeen[i].get(a[k])! - firstSeen[i].get(b[k])!, 0);
   const cells = [...groups.values()].sort((a, b) => byFirstSeen(a[0], b[0])).map(latestConfiguration);
   const rows = cells.map(summarizeGroup);
-  return rows.map((row, i) => ({ ...row, best_quantized: isBestQuantized(row, rows), ...versusReference(cells[i], cells, options.reference) }));
+  return rows.map((row, i) => ({
+    ...row,
+    best_quantized: isBestQuantized(row, rows),
+    mixed_precision: options.mixedPrecision?.(cells[i][0].strategy_name) ?? null,
+    ...versusReference(cells[i], cells, options.reference),
+  }));
 }
 
-type CellStats = Omit<SummaryRow, 'best_quantized' | 'reference' | 'paired_seeds' | 'reference_diff_mean' | 'reference_p_value'>;
+type CellStats = Omit<SummaryRow, 'best_quantized' | 'mixed_precision' | 'reference' | 'paired_seeds' | 'reference_diff_mean' | 'reference_p_value'>;
 
 const sameCell = (a: Pick<RunRow, 'suite' | 'dataset' | 'model'>, b: Pick<RunRow, 'suite' | 'dataset' | 'model'>) =>
   a.suite === b.suite && a.dataset === b.dataset && a.model === b.model;
@@ -73,6 +80,16 @@ function indexOfFirst(values: readonly string[]): Map<string, number> {
 export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
   const latest = runs.reduce((a, b) => (b.started_at > a.started_at ? b : a));
   return runs.filter((run) => run.config_hash === latest.config_hash);
+}
+
+/** The runs the summary statistics use (each cell's latest configuration, status ok), so charts, tables and claims show the same seeds. */
+export function reportedRuns(runs: readonly RunRow[]): RunRow[] {
+  const cells = new Map<string, RunRow[]>();
+  for (const run of runs) {
+    const key = JSON.stringify(GROUP_KEYS.map((k) => run[k]));
+    cells.set(key, [...(cells.get(key) ?? []), run]);
+  }
+  return [...cells.values()].flatMap(latestConfiguration).filter((run) => run.status === 'ok');
 }
 
 /** Statistics of one cell's runs (already narrowed to its latest configuration); comparisons are added after. */

@@ -108,6 +108,8 @@ export interface SummaryRow {
   budget_bits_mean: number | null;
   /** The best mean test metric among the quantized strategies of this dataset and model. */
   best_quantized: boolean;
+  /** Whether its registered strategy learns or searches its widths (Strategy.mixedPrecision); null when this build does not register it. */
+  mixed_precision: boolean | null;
   /** The strategy this row is tested against (the suite's reference, e.g. nmp-qat); null on the reference itself or without one. */
   reference: string | null;
   /** Seeds where both this strategy and the reference finished ok. */
@@ -116,4 +118,43 @@ export interface SummaryRow {
   reference_diff_mean: number | null;
   /** Two-sided paired t-test p-value of that difference; null with fewer than 2 paired seeds or zero variance. */
   reference_p_value: number | null;
+}
+
+/** One line of claims.arrow: a claim of the suite checked on one dataset (src/results/claims.ts). */
+export interface ClaimRow {
+  suite: string;
+  claim_id: string;
+  /** "comparison" or "range". */
+  kind: string;
+  /** Where the claim comes from, e.g. "paper abstract". */
+  source: string;
+  /** The claim as its source words it. */
+  wording: string;
+  model: string;
+  /** The dataset the claim names; null: every dataset of the results, each checked on its own. */
+  claim_dataset: string | null;
+  /** The dataset of this check; null only for a claim on every dataset when the results hold none. */
+  dataset: string | null;
+  /** The strategy claimed better (comparison) or measured (range). */
+  strategy: string;
+  /** The strategy claimed worse (comparison) or divided by (wall-clock ratio); null otherwise. */
+  versus: string | null;
+  /** The dataset's test metric for a comparison (e.g. accuracy, mse); avg_weight_bits, avg_activation_bits or wall_clock_ratio for a range. */
+  measure: string;
+  /** The claimed range [lo, hi]; null for a comparison, whose claimed values are every advantage above 0. */
+  lo: number | null;
+  hi: number | null;
+  /** Seeds the estimate is over (seeds where both strategies finished, when it pairs two). */
+  n_seeds: number;
+  /** Comparison: mean per-seed advantage of strategy over versus (positive: better, by the metric's direction); range: the mean of the measure. */
+  estimate: number | null;
+  /** The 95% confidence interval of the estimate (Student t over seeds); null with fewer than 2 seeds. */
+  ci_low: number | null;
+  ci_high: number | null;
+  /** Comparison: two-sided paired t-test p-value; null for a range, with fewer than 2 pairs, or when every pair differs alike. */
+  p_value: number | null;
+  /** This check's verdict: supported, contradicted, inconclusive or not run. */
+  verdict: string;
+  /** The claim's verdict over all its checks (its only check's, for a claim on one dataset). */
+  claim_verdict: string;
 }

@@ -11,6 +11,9 @@ export function registerStrategy<O extends StrategyOptions>(strategy: Strategy<O
 export const strategyNames = (): string[] => strategies.names();
 export const getStrategy = (name: string): Strategy => strategies.get(name);
 
+/** Whether a registered strategy learns or searches its widths; undefined for a name this build does not register. */
+export const isMixedPrecision = (name: string): boolean | undefined => (strategies.names().includes(name) ? strategies.get(name).mixedPrecision : undefined);
+
 /** Defaults overlaid with the given options; unknown keys and wrong types are errors. */
 export function resolveStrategyOptions(strategy: Strategy, given: Partial<StrategyOptions> = {}): StrategyOptions {
   const resolved: StrategyOptions = { ...strategy.defaults };

@@ -144,6 +144,12 @@ export interface Strategy<O extends StrategyOptions = StrategyOptions> {
   /** Always starts from the trained FP32 model of the same seed (search strategies); others only with --init pretrained. */
   requiresPretrained?: boolean;
   /**
+   * Whether it learns or searches its widths (per neuron, channel or layer) rather than taking them
+   * from its options. A property of the method, not of one run's outcome (a learned width may stay
+   * where it started): the report's wall-clock table of mixed-precision methods reads it.
+   */
+  mixedPrecision: boolean;
+  /**
    * Builds the quantizers; any search happens here and is timed as the run's search_seconds.
    * Throws when the budget cannot be met (the run is recorded as failed with the message).
    */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
+import type { Claim } from '../results/claims.js';
 import { type Report, writeReport } from '../results/report.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
@@ -25,6 +26,8 @@ export interface SuiteRunOptions {
   jobs?: number;
   /** Label of the strategy the summary tests every other against. */
   reference?: string;
+  /** The suite's claims, given a verdict in the report. */
+  claims?: readonly Claim[];
   log: (line: string) => void;
   /** Where the live per-epoch indicator goes (one run at a time only). */
   stream: NodeJS.WriteStream;
@@ -87,7 +90,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     await runInWorkers(planned, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: await writeReport(opts.out, { reference: opts.reference }), ran: planned.length, skipped, unloadable };
+  return { report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims }), ran: planned.length, skipped, unloadable };
 }
 
 /** Loads each dataset once, names every run, and drops what --resume already has. */

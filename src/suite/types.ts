@@ -1,4 +1,5 @@
 import type { ModelOptions } from '../model/types.js';
+import type { Claim } from '../results/claims.js';
 import type { StrategyOptions } from '../strategy/types.js';
 import type { TrainConfig } from '../train/trainer.js';
 
@@ -46,4 +47,6 @@ export interface SuiteDefinition {
   reference?: string;
   /** Overrides applied on top of the chosen profile (e.g. the smoke suite's few epochs). */
   protocol?: Partial<Protocol>;
+  /** What the suite's sources claim, in its labels: the report gives each a verdict on the runs (claims.arrow). */
+  claims?: Claim[];
 }

@@ -16,6 +16,7 @@ import type { SuiteDefinition } from '../../src/suite/types.js';
 const widestUnderBudget: Strategy<SearchedWidthOptions> = {
   name: 'test-widest-under-budget',
   summary: 'test: one width for all layers, the widest within the budget',
+  mixedPrecision: true,
   requiresPretrained: true,
   defaults: { budget: '', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99, ...WEIGHT_QUANTIZER_DEFAULTS },
   create(o, { layers, budget, probe }) {

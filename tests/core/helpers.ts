@@ -70,6 +70,7 @@ export function brokenStrategy(name: string): Strategy<Record<string, never>> {
   return {
     name,
     summary: 'always throws',
+    mixedPrecision: false,
     defaults: {},
     create: () => {
       throw new Error('deliberately broken');

@@ -18,6 +18,7 @@ import type { SuiteDefinition } from '../../src/suite/types.js';
 const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number }> = {
   name: 'test-ternary',
   summary: 'ternary weights, 6-bit activations',
+  mixedPrecision: false,
   defaults: { clipPercentile: 99 },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
+import { evaluateClaims } from '../../src/results/claims.js';
 import {
+  CLAIMS_SCHEMA,
   CURVES_SCHEMA,
   NEURONS_SCHEMA,
   RUNS_SCHEMA,
@@ -43,6 +45,14 @@ describe('writeTable / readTable', () => {
     expectRoundTrip(NEURONS_SCHEMA, neuronRows('r1', 3));
     expectRoundTrip(CURVES_SCHEMA, curveRows('r1', 3));
     expectRoundTrip(SUMMARY_SCHEMA, summarize(runs));
+    expectRoundTrip(SUMMARY_SCHEMA, summarize(runs, { mixedPrecision: (name) => name === 'fp32' }));
+    // a supported range with its CI, and a comparison not run (nulls)
+    const claims = evaluateClaims([
+      { id: 'bits', kind: 'range', source: 's', wording: 'w', model: 'mlp', strategy: 'fp32', measure: 'avg_weight_bits', lo: 1, hi: 32 },
+      { id: 'cmp', kind: 'comparison', source: 's', wording: 'w', model: 'mlp', dataset: 'churn', better: 'fp32', worse: 'other' },
+    ], [runRow(), runRow({ run_id: 'r3', seed: 2, avg_weight_bits: 30 })], 'telecom');
+    expect(claims.map((row) => row.verdict)).toEqual(['inconclusive', 'not run']);
+    expectRoundTrip(CLAIMS_SCHEMA, claims);
     expectRoundTrip(FLAGS_SCHEMA, [{ name: 'a', set: true }, { name: 'b', set: null }, { name: 'c', set: false }]);
     expectRoundTrip(RUNS_SCHEMA, []);
   });

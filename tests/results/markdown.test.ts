@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummaryConsole, renderSummaryMarkdown } from '../../src/results/markdown.js';
+import { type Claim, VERDICT_RULE, evaluateClaims } from '../../src/results/claims.js';
+import { claimsSection, renderSummaryConsole, renderSummaryMarkdown } from '../../src/results/markdown.js';
 import { summarize } from '../../src/results/summary.js';
 import { SUITE_RUNS, runRow } from './rows.js';
 
@@ -78,6 +79,45 @@ describe('renderSummaryMarkdown', () => {
 
   it('escapes pipes in names', () => {
     expect(renderSummaryMarkdown(summarize([runRow({ strategy: 'a|b' })]), meta)).toContain('| a\\|b | 0.9000 |');
+  });
+});
+
+describe('the claims table', () => {
+  const source = { source: 'paper abstract', wording: 'nmp beats fp32', model: 'mlp' };
+  const claims: Claim[] = [
+    { ...source, id: 'nmp-beats-fp32', kind: 'comparison', dataset: 'churn', better: 'nmp', worse: 'fp32' },
+    { ...source, id: 'uniform-bits', kind: 'range', source: 'a summary', wording: 'uniform at 2 to 4 bits', strategy: 'uniform-w4', measure: 'avg_weight_bits', lo: 2, hi: 4 },
+    { ...source, id: 'nmp-time', kind: 'range', source: 'Table 6', wording: 'nmp at most 1.5x fp32', dataset: 'churn', strategy: 'nmp', measure: 'wall_clock_ratio', relativeTo: 'fp32', lo: 0, hi: 1.5 },
+  ];
+  const rows = evaluateClaims(claims, SUITE_RUNS, 'telecom');
+
+  it('gives a claim on one dataset one line, a claim on every dataset a line and one per dataset, and states the rule', () => {
+    // nmp − fp32 on churn: seeds 0 and 1, advantages 0.1 and 0.02: mean 0.06, standard error 0.04, t = 1.5 with df 1,
+    // CI 0.06 ± 12.706 · 0.04, p = 1 − (2/π) atan(1.5). uniform-w4: 4 bits on churn (3 seeds), never ok on vod.
+    // nmp: 2.25 s search + 10 s training against fp32's 10 s.
+    expect(claimsSection(rows)).toEqual([
+      [
+        '## Claims',
+        '',
+        VERDICT_RULE,
+        '',
+        '| claim | source | as worded | checked as | on | verdict | measured [95% CI] | seeds |',
+        '| --- | --- | --- | --- | --- | --- | ---: | ---: |',
+        '| nmp-beats-fp32 | paper abstract | nmp beats fp32 | nmp better than fp32 (test metric) | churn (accuracy ↑) · mlp | inconclusive | +0.0600 [-0.4482, +0.5682], p = 0.374 | 2 |',
+        '| uniform-bits | a summary | uniform at 2 to 4 bits | average weight bits of uniform-w4 in [2, 4] | every dataset · mlp | inconclusive |  |  |',
+        '|  |  |  |  | churn · mlp | supported | 4.000 [4.000, 4.000] | 3 |',
+        '|  |  |  |  | vod · mlp | not run | – | 0 |',
+        '| nmp-time | Table 6 | nmp at most 1.5x fp32 | wall-clock (search + training) of nmp ÷ fp32 in [0, 1.5] | churn · mlp | supported | 1.225 [1.225, 1.225] | 2 |',
+      ].join('\n'),
+    ]);
+  });
+
+  it('comes after the README\'s introduction when the suite has claims, and is absent without', () => {
+    const withClaims = renderSummaryMarkdown(summarize(SUITE_RUNS), meta, rows);
+    expect(withClaims.split('\n').filter((line) => line.startsWith('## ')).slice(0, 2)).toEqual(['## Claims', '## Test metric']);
+    expect(withClaims).toContain(claimsSection(rows)[0]);
+    expect(claimsSection([])).toEqual([]);
+    expect(renderSummaryMarkdown(summarize(SUITE_RUNS), meta)).not.toContain('Claims');
   });
 });
 

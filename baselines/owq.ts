@@ -176,6 +176,7 @@ export const owq: Strategy<OwqOptions> = {
   name: 'owq',
   summary: 'outlier-aware weights: weak input channels at high precision, the rest low-bit by GPTQ, then QAT (or none)',
   requiresPretrained: true,
+  mixedPrecision: true,
   defaults: { budget: '4.28', baseBits: 4, highBits: 16, activationBits: 8, calibrationRows: 1024, percdamp: 0.01, finetune: true, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS },
   validate(o) {
     weightQuantizerOf('owq', o);

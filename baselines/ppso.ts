@@ -22,9 +22,10 @@ export const ppso: Strategy<PpsoOptions> = {
   name: 'ppso',
   summary: 'penalized particle swarm over per-layer widths: fitness = quality lost in a short QAT fine-tune + penalty x bits above the budget',
   requiresPretrained: true,
+  mixedPrecision: true,
   // 8 x 6 fine-tunes at most, each of releq's size: seconds for a quick-profile MLP (6.6 s on churn).
   // penalty 10: 0.1 average bits above the budget weigh as much as all of FP32's quality.
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, particles: 8, iterations: 6, fineTuneEpochs: 2, fineTuneRows: 2048, penalty: 10, ...SWARM_COEFFICIENTS },
+  defaults: { ...SEARCHED_WIDTH_DEFAULTS, particles: 8, iterations: 12, fineTuneEpochs: 2, fineTuneRows: 2048, penalty: 10, ...SWARM_COEFFICIENTS },
   validate(o) {
     checkSearchedWidths('ppso', o);
     checkPositiveIntegers('ppso', o, ['particles', 'iterations', 'fineTuneEpochs', 'fineTuneRows']);

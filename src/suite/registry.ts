@@ -1,3 +1,4 @@
+import { paper } from '../../suites/paper.js';
 import { reconstruction } from '../../suites/reconstruction.js';
 import { smoke } from '../../suites/smoke.js';
 import { tabular } from '../../suites/tabular.js';
@@ -22,7 +23,7 @@ export function checkClaims(suite: SuiteDefinition): void {
   }
 }
 
-const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke, reconstruction], checkClaims);
+const suites = new Registry<SuiteDefinition>('suite', [telecom, tabular, smoke, paper, reconstruction], checkClaims);
 
 export const suiteNames = (): string[] => suites.names();
 export const getSuite = (name: string): SuiteDefinition => suites.get(name);

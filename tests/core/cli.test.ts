@@ -10,7 +10,7 @@ function cli(...args: string[]) {
 
 describe('command line: bad input gets one clear line and exit code 2', () => {
   it.each([
-    [['suite', 'nope'], 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke, reconstruction'],
+    [['suite', 'nope'], 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke, paper, reconstruction'],
     [['suite', 'smoke', '--profile', 'fast'], 'qatbench: unknown profile "fast"; valid: paper, quick'],
     [['suite', 'smoke', '--backend', 'gpu'], 'qatbench: unknown backend "gpu"; valid: auto, tensorflow, wasm, cpu'],
     [['suite', 'smoke', '--datasets', 'vod,mnist'], 'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs'],

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadRunModel, runModelPath } from '../src/export/run-model.js';
 import { readTable } from '../src/results/arrow-io.js';
 import { NEURONS_SCHEMA, RUNS_SCHEMA } from '../src/results/schema.js';
+import { reportedRuns } from '../src/results/summary.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -23,7 +24,8 @@ if (!dir || !dataset || !strategy) {
   process.stderr.write('usage: npx tsx scripts/layer-bits.ts <results dir> --dataset <name> --strategy <label> [--model mlp]\n');
   process.exit(2);
 }
-const runs = readTable(join(dir, 'runs.arrow'), RUNS_SCHEMA).filter((r) => r.status === 'ok' && r.dataset === dataset && r.strategy === strategy && r.model === model);
+// The runs the summary reports: each cell's latest configuration, status ok.
+const runs = reportedRuns(readTable(join(dir, 'runs.arrow'), RUNS_SCHEMA)).filter((r) => r.dataset === dataset && r.strategy === strategy && r.model === model);
 if (runs.length === 0) {
   process.stderr.write(`no ok runs of ${strategy} on ${dataset} (${model}) in ${dir}\n`);
   process.exit(2);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readTable } from '../src/results/arrow-io.js';
 import { RUNS_SCHEMA } from '../src/results/schema.js';
 import { describe, pairedTTest } from '../src/results/stats.js';
+import { reportedRuns } from '../src/results/summary.js';
 import { headlineMetric } from '../src/metrics/task-metrics.js';
 import type { Task } from '../src/data/types.js';
 
@@ -24,7 +25,8 @@ const flag = (name: string) => {
 };
 const model = flag('model');
 const reference = flag('reference') ?? 'nmp-qat';
-const runs = readTable(join(dir, 'runs.arrow'), RUNS_SCHEMA).filter((r) => r.status === 'ok' && (model === undefined || r.model === model));
+// The runs the summary reports: each cell's latest configuration, status ok.
+const runs = reportedRuns(readTable(join(dir, 'runs.arrow'), RUNS_SCHEMA)).filter((r) => model === undefined || r.model === model);
 const labels = [...new Set(runs.map((r) => r.strategy))];
 const datasets = [...new Set(runs.map((r) => r.dataset))];
 const fmt = (x: number | null, digits: number) => (x === null ? '-' : x.toFixed(digits));

@@ -41,7 +41,9 @@ const count = (name: keyof typeof args) => {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const profile = getProfile('paper');
-const protocol = profile.protocol;
+// Batch 256 and plain SGD, as every committed figure and the PyTorch peer: the paper profile's own
+// batch (64) and momentum (ours, for convergence) would make the figures incomparable.
+const protocol = { ...profile.protocol, batchSize: 256, momentum: 0 };
 const modelSpec = { name: args.model!, options: resolveModelOptions(getModel(args.model!), profile.models[args.model!]) };
 const data = await loadDataset('covertype', { splitSeed: protocol.splitSeed });
 const prov = provenance();

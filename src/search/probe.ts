@@ -37,7 +37,8 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
 
   return {
     kernel(layer) {
-      kernels ??= modelKernels(model, features).map((k) => k.clone());
+      // Kept: the first call may come from inside a strategy's tf.tidy, which would dispose them.
+      kernels ??= modelKernels(model, features).map((k) => tf.keep(k.clone()));
       return kernels[layer];
     },
     inputSecondMoments(rows) {

@@ -18,6 +18,8 @@ export const smoke: SuiteDefinition = {
     { label: 'channel-wise', strategy: 'channel-wise', options: { budget: '3' } },
     { label: 'hawq', strategy: 'hawq', options: { budget: '3', maxIter: 10 } },
     { label: 'releq', strategy: 'releq', options: { episodes: 4, fineTuneEpochs: 1, fineTuneRows: 512 } },
+    { label: 'ppso', strategy: 'ppso', options: { budget: '3', particles: 4, iterations: 3, fineTuneEpochs: 1, fineTuneRows: 512 } },
+    { label: 'owq', strategy: 'owq', options: { calibrationRows: 256 } },
   ],
   reference: 'nmp-qat',
   protocol: { epochs: 3, patience: 2, seeds: [1, 2], maxRows: 2000 },

@@ -32,7 +32,7 @@ describe('the smoke suite end to end: every run exports and its integer inferenc
     const specs = buildMatrix(getSuite('smoke'), getProfile('quick'), { seeds: [1], models: ['mlp'] });
     await runSuite(specs, { out, resume: false, backend: 'cpu', cacheDir: mkdtempSync(join(tmpdir(), 'qb-cache-')), log: () => {}, stream: process.stderr });
     const runs = readTable(join(out, 'runs.arrow'), RUNS_SCHEMA);
-    expect(runs.map((r) => r.status)).toEqual(new Array(16).fill('ok'));
+    expect(runs.map((r) => r.status)).toEqual(new Array(20).fill('ok'));
 
     for (const run of runs) {
       const file = join(out, `${run.run_id}.qnn.${run.task === 'classification' ? 'json' : 'arrow'}`);

@@ -83,8 +83,10 @@ export const nmpQat: Strategy<NmpQatOptions> = {
     if (!(o.tau > 0)) throw new UsageError('nmp-qat: tau must be positive');
     if (o.grain !== 'neuron' && o.grain !== 'layer') throw new UsageError(`nmp-qat: grain must be "neuron" or "layer", got "${o.grain}"`);
     weightQuantizerOf('nmp-qat', o);
-    if (!STRENGTH_OPTIMIZERS.includes(o.strengthOptimizer)) throw new UsageError(`nmp-qat: strengthOptimizer must be one of ${STRENGTH_OPTIMIZERS.join(', ')}, got "${o.strengthOptimizer}"`);
-    if (!(o.weightStrengthKappa > 0 && o.activationStrengthKappa > 0)) throw new UsageError('nmp-qat: weightStrengthKappa and activationStrengthKappa must be positive');
+    if (!STRENGTH_OPTIMIZERS.includes(o.strengthOptimizer))
+      throw new UsageError(`nmp-qat: strengthOptimizer must be one of ${STRENGTH_OPTIMIZERS.join(', ')}, got "${o.strengthOptimizer}"`);
+    if (!(o.weightStrengthKappa > 0 && o.activationStrengthKappa > 0))
+      throw new UsageError('nmp-qat: weightStrengthKappa and activationStrengthKappa must be positive');
     if (!(o.strengthLrMultiplier >= 0) || !(o.clipLrScale >= 0)) throw new UsageError('nmp-qat: strengthLrMultiplier and clipLrScale must be >= 0');
   },
   create: (o, { layers }) =>

@@ -99,7 +99,10 @@ function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqO
   const [n, cols] = kernel.shape;
   const hessianDiagonal = Array.from({ length: n }, (_, i) => 2 * gram[i * n + i]);
   const errors = rowQuantizationErrors(kernel, o.baseBits, quantizer);
-  const weak = weakRows(Array.from(errors, (e, i) => hessianDiagonal[i] * e), k);
+  const weak = weakRows(
+    Array.from(errors, (e, i) => hessianDiagonal[i] * e),
+    k,
+  );
   const isWeak = new Set(weak);
   const low = Array.from({ length: n }, (_, i) => i).filter((i) => !isWeak.has(i));
   const w = Float64Array.from(kernel.dataSync());
@@ -109,7 +112,9 @@ function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqO
   let compensated = new Float32Array(0);
   for (let pass = 0; pass < GRID_PASSES; pass++) {
     const grid = scales;
-    compensated = Float32Array.from(optq(w, n, cols, hessian, [...low, ...weak], low.length, (value, j) => quantizeOnGrid(value, o.baseBits, grid[j], quantizer.family)));
+    compensated = Float32Array.from(
+      optq(w, n, cols, hessian, [...low, ...weak], low.length, (value, j) => quantizeOnGrid(value, o.baseBits, grid[j], quantizer.family)),
+    );
     const result = tf.tensor2d(compensated, [n, cols]);
     scales = neuronScales(result, low, o.baseBits, quantizer);
     result.dispose();
@@ -136,7 +141,8 @@ function regriddedNeurons(kernel: Float32Array, quantized: Float32Array, weak: n
   const moved = new Set<number>();
   for (let i = 0; i < rows; i++) {
     if (isWeak.has(i)) continue;
-    for (let j = 0; j < cols; j++) if (Math.abs(quantized[i * cols + j] - kernel[i * cols + j]) > 1e-6 * Math.max(1, Math.abs(kernel[i * cols + j]))) moved.add(j);
+    for (let j = 0; j < cols; j++)
+      if (Math.abs(quantized[i * cols + j] - kernel[i * cols + j]) > 1e-6 * Math.max(1, Math.abs(kernel[i * cols + j]))) moved.add(j);
   }
   return moved.size;
 }
@@ -177,7 +183,17 @@ export const owq: Strategy<OwqOptions> = {
   summary: 'outlier-aware weights: weak input channels at high precision, the rest low-bit by GPTQ, then QAT (or none)',
   requiresPretrained: true,
   mixedPrecision: true,
-  defaults: { budget: '4.28', baseBits: 4, highBits: 16, activationBits: 8, calibrationRows: 1024, percdamp: 0.01, finetune: true, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS },
+  defaults: {
+    budget: '4.28',
+    baseBits: 4,
+    highBits: 16,
+    activationBits: 8,
+    calibrationRows: 1024,
+    percdamp: 0.01,
+    finetune: true,
+    clipPercentile: 99.9,
+    ...WEIGHT_QUANTIZER_DEFAULTS,
+  },
   validate(o) {
     weightQuantizerOf('owq', o);
     checkActivationBits('owq', o.activationBits);

@@ -2,7 +2,14 @@ import { UsageError } from '../src/errors.js';
 import { makeRng } from '../src/rng.js';
 import { averageBits, budgetExcess, budgetShortfall, lowerToBudget } from '../src/search/allocation.js';
 import { fineTuneScorer, type FineTuneSize } from '../src/search/fine-tune-scores.js';
-import { checkPositiveIntegers, checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
+import {
+  checkPositiveIntegers,
+  checkSearchedWidths,
+  fixedLayerWidths,
+  requireBudget,
+  SEARCHED_WIDTH_DEFAULTS,
+  type SearchedWidthOptions,
+} from '../src/search/fixed-widths.js';
 import { minimizeSwarm, SWARM_COEFFICIENTS, type SwarmOptions } from '../src/search/pso.js';
 import type { Strategy } from '../src/strategy/types.js';
 
@@ -32,7 +39,8 @@ export const ppso: Strategy<PpsoOptions> = {
     for (const key of ['penalty', 'inertia', 'cognitive', 'social'] as const) {
       if (!(o[key] >= 0 && Number.isFinite(o[key]))) throw new UsageError(`ppso: ${key} must be a finite number >= 0, got ${o[key]}`);
     }
-    if (!(o.velocityClamp > 0 && Number.isFinite(o.velocityClamp))) throw new UsageError(`ppso: velocityClamp must be a finite number > 0, got ${o.velocityClamp}`);
+    if (!(o.velocityClamp > 0 && Number.isFinite(o.velocityClamp)))
+      throw new UsageError(`ppso: velocityClamp must be a finite number > 0, got ${o.velocityClamp}`);
   },
   create(o, { layers, rng, budget, probe }) {
     const target = requireBudget('ppso', budget);

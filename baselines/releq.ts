@@ -3,7 +3,14 @@ import { UsageError } from '../src/errors.js';
 import { makeRng } from '../src/rng.js';
 import { averageBits, lowerToBudget } from '../src/search/allocation.js';
 import { fineTuneScorer, type FineTuneSize } from '../src/search/fine-tune-scores.js';
-import { checkPositiveIntegers, checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
+import {
+  checkPositiveIntegers,
+  checkSearchedWidths,
+  fixedLayerWidths,
+  requireBudget,
+  SEARCHED_WIDTH_DEFAULTS,
+  type SearchedWidthOptions,
+} from '../src/search/fixed-widths.js';
 import { SoftmaxPolicy, type Step } from '../src/search/policy.js';
 import type { LayerSpec, Strategy } from '../src/strategy/types.js';
 
@@ -23,7 +30,16 @@ export function releqReward(x: number, y: number): number {
 }
 
 /** What the agent sees at layer l (README, "Search strategies"), every entry scaled to about [0, 1]. */
-function stateAt(l: number, layers: LayerSpec[], current: number[], chosen: number[], counts: number[], quality: number, stds: number[], maxBits: number): number[] {
+function stateAt(
+  l: number,
+  layers: LayerSpec[],
+  current: number[],
+  chosen: number[],
+  counts: number[],
+  quality: number,
+  stds: number[],
+  maxBits: number,
+): number[] {
   const maxFan = Math.max(...layers.flatMap((x) => [x.fanIn, x.fanOut]));
   const soFar = chosen.length === 0 ? maxBits : averageBits(chosen, counts.slice(0, chosen.length));
   return [l / layers.length, current[l] / maxBits, soFar / maxBits, quality, layers[l].fanIn / maxFan, layers[l].fanOut / maxFan, stds[l] / Math.max(...stds)];
@@ -35,7 +51,16 @@ export const releq: Strategy<ReleqOptions> = {
   summary: 'reinforcement learning (REINFORCE with a baseline) over per-layer widths, rewarded by short QAT fine-tunes',
   mixedPrecision: true,
   requiresPretrained: true,
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, episodes: 24, fineTuneEpochs: 2, fineTuneRows: 2048, hidden: 16, learningRate: 0.05, baselineDecay: 0.8, entropyBonus: 0.01 },
+  defaults: {
+    ...SEARCHED_WIDTH_DEFAULTS,
+    episodes: 24,
+    fineTuneEpochs: 2,
+    fineTuneRows: 2048,
+    hidden: 16,
+    learningRate: 0.05,
+    baselineDecay: 0.8,
+    entropyBonus: 0.01,
+  },
   validate(o) {
     checkSearchedWidths('releq', o);
     checkPositiveIntegers('releq', o, ['episodes', 'fineTuneEpochs', 'fineTuneRows', 'hidden']);

@@ -7,7 +7,7 @@ import type { SuiteDefinition } from '../src/suite/types.js';
  */
 export const reconstruction: SuiteDefinition = {
   name: 'reconstruction',
-  description: "variants of the NMP-QAT reconstruction (quantizer family, strength optimiser, kappa, step refinements, tau) on the telecom tasks, MLP",
+  description: 'variants of the NMP-QAT reconstruction (quantizer family, strength optimiser, kappa, step refinements, tau) on the telecom tasks, MLP',
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'qoe-youtube', 'churn'],
   models: [{ label: 'mlp', model: 'mlp' }],
   strategies: [

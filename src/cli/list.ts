@@ -9,7 +9,13 @@ const topics = {
   datasets: () => datasetNames().map((n) => [n, `${getDataset(n).task}; ${getDataset(n).description}`]),
   strategies: () => strategyNames().map((n) => [n, `${getStrategy(n).summary}; options ${JSON.stringify(getStrategy(n).defaults)}`]),
   models: () => modelNames().map((n) => [n, `${getModel(n).summary}; options ${JSON.stringify(getModel(n).defaults)}`]),
-  suites: () => suiteNames().map((n) => [n, `${getSuite(n).description}; datasets ${getSuite(n).datasets.join(', ')}; strategies ${getSuite(n).strategies.map((s) => s.label).join(', ')}`]),
+  suites: () =>
+    suiteNames().map((n) => [
+      n,
+      `${getSuite(n).description}; datasets ${getSuite(n).datasets.join(', ')}; strategies ${getSuite(n)
+        .strategies.map((s) => s.label)
+        .join(', ')}`,
+    ]),
   profiles: () => profileNames().map((n) => [n, getProfile(n).description]),
 } satisfies Record<string, () => string[][]>;
 

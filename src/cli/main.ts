@@ -13,7 +13,18 @@ import { getSuite, suiteClaims, suiteNames, suiteReference } from '../suite/regi
 import { runSuite } from '../suite/runner.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
-import { parseBudgetFlag, parseInit, parseMomentum, parsePretrain, parseList, parseMaxRows, parsePositiveInt, parsePositiveNumber, parseSeeds, parseShard } from './parse.js';
+import {
+  parseBudgetFlag,
+  parseInit,
+  parseMomentum,
+  parsePretrain,
+  parseList,
+  parseMaxRows,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parseSeeds,
+  parseShard,
+} from './parse.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -75,7 +86,17 @@ async function suiteCommand(args: {
   const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
   log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
-  const outcome = await runSuite(specs, { out, resume: args.resume, backend, cacheDir: args['cache-dir'], jobs, reference: suite.reference, claims: suite.claims, log, stream: process.stderr });
+  const outcome = await runSuite(specs, {
+    out,
+    resume: args.resume,
+    backend,
+    cacheDir: args['cache-dir'],
+    jobs,
+    reference: suite.reference,
+    claims: suite.claims,
+    log,
+    stream: process.stderr,
+  });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
   if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
@@ -106,8 +127,16 @@ await yargs(hideBin(process.argv))
         .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
         .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
         .option('pretrain', { type: 'string', describe: 'on (default) or off: off trains models that pretrain (tabformer) from scratch' })
-        .option('cache-dir', { type: 'string', default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench', describe: 'cache of pretrained and FP32 checkpoints (content-addressed)' })
-        .option('jobs', { type: 'number', default: availableParallelism(), describe: 'runs in parallel, each in its own worker process (default: the number of cores)' })
+        .option('cache-dir', {
+          type: 'string',
+          default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench',
+          describe: 'cache of pretrained and FP32 checkpoints (content-addressed)',
+        })
+        .option('jobs', {
+          type: 'number',
+          default: availableParallelism(),
+          describe: 'runs in parallel, each in its own worker process (default: the number of cores)',
+        })
         .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' }),
     (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0]),
   )
@@ -121,7 +150,9 @@ await yargs(hideBin(process.argv))
     async (args) => {
       const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference, claims: suiteClaims });
       log(renderSummaryConsole(report.summary));
-      log(`wrote ${[report.summaryPath, report.claimsPath, report.readmePath, report.tablesPath, report.htmlPath].filter((path) => path !== null).join(', ')} and ${report.charts.length} charts`);
+      log(
+        `wrote ${[report.summaryPath, report.claimsPath, report.readmePath, report.tablesPath, report.htmlPath].filter((path) => path !== null).join(', ')} and ${report.charts.length} charts`,
+      );
     },
   )
   .command(

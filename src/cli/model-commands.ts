@@ -13,7 +13,9 @@ export async function exportCommand(args: { run: string; out: string; results?: 
   const { run, payloadBytes, check, file } = await exportRun(args.run, args.out, args.results);
   const agreement = check.maxRelativeDifference === null ? 'the same class' : `max relative difference ${check.maxRelativeDifference.toExponential(1)}`;
   log(`${file}: ${payloadBytes} bytes of model (the run's model_bytes), ${run.avg_weight_bits?.toFixed(2)} average weight bits`);
-  log(`integer inference = fake-quant model on all ${check.rows} test rows (${agreement}); test ${check.metric.name} ${check.metric.value.toPrecision(6)} (runs.arrow: ${run.test_metric?.toPrecision(6)})`);
+  log(
+    `integer inference = fake-quant model on all ${check.rows} test rows (${agreement}); test ${check.metric.name} ${check.metric.value.toPrecision(6)} (runs.arrow: ${run.test_metric?.toPrecision(6)})`,
+  );
 }
 
 /** One CSV field, quoted when it holds a comma, quote or line break. */

@@ -39,5 +39,10 @@ export function checkIntegerInference(qnn: QnnModel, model: Model, quantizers: Q
   }
   const { mean, std } = targetScale ?? { mean: 0, std: 1 };
   const relative = Array.from(fake, (z, i) => (Math.abs(integer[i] - z) * std) / Math.max(Math.abs(z * std + mean), std));
-  return { rows: split.n, mismatches: relative.filter((r) => !(r <= RELATIVE_TOLERANCE)).length, maxRelativeDifference: relative.reduce((a, b) => Math.max(a, b), 0), metric };
+  return {
+    rows: split.n,
+    mismatches: relative.filter((r) => !(r <= RELATIVE_TOLERANCE)).length,
+    maxRelativeDifference: relative.reduce((a, b) => Math.max(a, b), 0),
+    metric,
+  };
 }

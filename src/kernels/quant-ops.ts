@@ -4,13 +4,15 @@ import { activationGradKernel, activationQuantizeKernel } from './activation-ker
 import { hasFusedKernel, registerFusedKernel, runFusedKernel } from './fused-kernel.js';
 import { weightCandidateProductsKernel, weightCodesKernel, weightQuantizeKernel } from './weight-kernels.js';
 
-for (const k of [weightQuantizeKernel, weightCandidateProductsKernel, weightCodesKernel, activationQuantizeKernel, activationGradKernel]) registerFusedKernel(k);
+for (const k of [weightQuantizeKernel, weightCandidateProductsKernel, weightCodesKernel, activationQuantizeKernel, activationGradKernel])
+  registerFusedKernel(k);
 
 export const hasFusedCandidateOps = (): boolean => hasFusedKernel(weightQuantizeKernel);
 
 /** CandidateOps on the fused kernels: one kernel call per op instead of a chain of tfjs ops. */
 export const fusedCandidateOps: CandidateOps = {
-  weightForward: (w, s, set) => runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds, ...set.quantizer })[0] as tf.Tensor2D,
+  weightForward: (w, s, set) =>
+    runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds, ...set.quantizer })[0] as tf.Tensor2D,
   weightCodes(w, bits, quantizer) {
     const [codes, scale] = runFusedKernel(weightCodesKernel, [w], { bits, ...quantizer });
     return { codes: codes as tf.Tensor2D, scale: scale as tf.Tensor2D };

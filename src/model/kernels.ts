@@ -15,7 +15,10 @@ export function kernelHook(model: Model, edit: (layer: number, kernel: tf.Tensor
 export function modelKernels(model: Model, features: number): tf.Tensor2D[] {
   const recorded: tf.Tensor2D[] = [];
   tf.tidy(() => {
-    model.forward(tf.zeros([1, features]), kernelHook(model, (l, k) => ((recorded[l] = k), k)));
+    model.forward(
+      tf.zeros([1, features]),
+      kernelHook(model, (l, k) => ((recorded[l] = k), k)),
+    );
   });
   return recorded;
 }

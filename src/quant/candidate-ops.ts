@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero, type WeightCodes, weightCodes, type WeightQuantizer } from './quantizers.js';
+import {
+  quantizeActivations,
+  quantizeSignedActivations,
+  quantizeWeights,
+  signedActivationLevels,
+  signNonZero,
+  type WeightCodes,
+  weightCodes,
+  type WeightQuantizer,
+} from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single

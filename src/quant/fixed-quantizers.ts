@@ -15,7 +15,17 @@ function perNeuron(x: tf.Tensor2D, widths: number[], quantize: (b: number) => tf
   const distinct = [...new Set(widths)];
   if (distinct.length === 1) return distinct[0] === FLOAT_BITS ? x : quantize(distinct[0]);
   return tf.tidy(() =>
-    tf.addN(distinct.map((b) => tf.mul(b === FLOAT_BITS ? x : quantize(b), tf.tensor2d(widths.map((w) => (w === b ? 1 : 0)), [1, widths.length])))),
+    tf.addN(
+      distinct.map((b) =>
+        tf.mul(
+          b === FLOAT_BITS ? x : quantize(b),
+          tf.tensor2d(
+            widths.map((w) => (w === b ? 1 : 0)),
+            [1, widths.length],
+          ),
+        ),
+      ),
+    ),
   ) as tf.Tensor2D;
 }
 
@@ -25,7 +35,11 @@ function perNeuron(x: tf.Tensor2D, widths: number[], quantize: (b: number) => tf
  * a tie can depend on.
  */
 function frozenColumns(w: tf.Tensor2D, widths: number[], quantizer: WeightQuantizer): tf.Tensor2D {
-  const choice = frozenChoices([...new Set(widths)].sort((a, b) => a - b), widths, 'neuron');
+  const choice = frozenChoices(
+    [...new Set(widths)].sort((a, b) => a - b),
+    widths,
+    'neuron',
+  );
   return candidateOps().weightForward(w, tf.tensor1d(choice.initialStrength as number[]), { ...choice, quantizer });
 }
 

@@ -137,7 +137,11 @@ function rowWidths(rows: number[], layer: LayerSpec): Pick<LayerBits, 'weight' |
 }
 
 /** Per-neuron weight bits and their quantizer, plus the per-row bits a row-grain site or a row split decides. */
-function weightBits(site: WeightSite | null, layer: LayerSpec, quantizer: WeightQuantizer): Pick<LayerBits, 'weight' | 'weightQuantizer' | 'weightRows' | 'neuronScaledRows'> {
+function weightBits(
+  site: WeightSite | null,
+  layer: LayerSpec,
+  quantizer: WeightQuantizer,
+): Pick<LayerBits, 'weight' | 'weightQuantizer' | 'weightRows' | 'neuronScaledRows'> {
   if (!site) return { weight: siteBits(null, layer.fanOut), weightQuantizer: null };
   const [first, second] = site.parts;
   if (site.split) {
@@ -162,8 +166,10 @@ function makeWeightSite(spec: PrecisionSpec | RowSplit, layer: LayerSpec): Weigh
   if (chosen.size !== spec.rows.length || spec.rows.some((i) => !(Number.isInteger(i) && i >= 0 && i < layer.fanIn))) {
     throw new Error(`${layer.name}: a row split needs distinct rows within 0..${layer.fanIn - 1}`);
   }
-  if (spec.perRow.grain !== 'row' || spec.perNeuron.grain === 'row') throw new Error(`${layer.name}: a row split's parts are one of row grain, then one of neuron or layer grain`);
-  if (spec.perRow.trainable || spec.perNeuron.trainable || spec.perNeuron.bits.length !== 1) throw new Error(`${layer.name}: a row split's widths are frozen, its neuron part at one width`);
+  if (spec.perRow.grain !== 'row' || spec.perNeuron.grain === 'row')
+    throw new Error(`${layer.name}: a row split's parts are one of row grain, then one of neuron or layer grain`);
+  if (spec.perRow.trainable || spec.perNeuron.trainable || spec.perNeuron.bits.length !== 1)
+    throw new Error(`${layer.name}: a row split's widths are frozen, its neuron part at one width`);
   if (chosen.size === 0) return makeWeightSite(spec.perNeuron, layer);
   if (chosen.size === layer.fanIn) return makeWeightSite(spec.perRow, layer);
   const { rows } = spec;
@@ -186,7 +192,8 @@ function columnPercentiles(a: tf.Tensor2D, percentile: number): number[] {
   return out;
 }
 
-const group = (name: string, variables: tf.Variable[], optimizer: VariableOptimizer): VariableGroup[] => (variables.length > 0 ? [{ name, variables, optimizer }] : []);
+const group = (name: string, variables: tf.Variable[], optimizer: VariableOptimizer): VariableGroup[] =>
+  variables.length > 0 ? [{ name, variables, optimizer }] : [];
 
 /** The learned strengths of one kind, one group per distinct optimiser their specs ask for. */
 function strengthGroups(name: string, sites: (Site | null)[]): VariableGroup[] {
@@ -220,7 +227,11 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
   const trainable = [
     ...strengthGroups('weight strengths', weightParts),
     ...strengthGroups('activation strengths', activationSites),
-    ...group('clip levels', alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null), { kind: 'run', lrScale: config.clipLrScale ?? 1 }),
+    ...group(
+      'clip levels',
+      alphas.filter((a): a is tf.Variable<tf.Rank.R1> => a !== null),
+      { kind: 'run', lrScale: config.clipLrScale ?? 1 },
+    ),
   ];
   const totalFanIn = layers.reduce((sum, l) => sum + l.fanIn * l.fanOut, 0);
 
@@ -244,7 +255,9 @@ export function createPrecisionQuantizers(layers: LayerSpec[], config: Precision
     calibrate(layer, a) {
       const alpha = alphas[layer];
       if (!alpha) return;
-      const levels = layers[layer].activation?.signed ? tf.tidy(() => columnPercentiles(tf.abs(a), config.clipPercentile)) : columnPercentiles(a, config.clipPercentile);
+      const levels = layers[layer].activation?.signed
+        ? tf.tidy(() => columnPercentiles(tf.abs(a), config.clipPercentile))
+        : columnPercentiles(a, config.clipPercentile);
       // A neuron silent on the calibration batch gets the layer's widest level, not a zero clip.
       const widest = Math.max(MIN_ALPHA, ...levels);
       tf.tidy(() => alpha.assign(tf.tensor1d(levels.map((v) => (v > MIN_ALPHA ? v : widest)))));

@@ -85,7 +85,13 @@ export function renderReportHtml(meta: PageMeta, sections: { panel: Panel; chart
   const nav = claimsLink + sections.map(({ panel }) => `<li><a href="#${anchor(panel)}">${escape(panel.dataset)} · ${escape(panel.model)}</a></li>`).join('');
   const body = sections.map(({ panel, charts }) => {
     const parts = SECTIONS.map((name) => {
-      const content = name === 'Comparison' ? comparisonTable(panel.summary) : charts.filter((c) => c.section === name).map(chartFigure).join('\n');
+      const content =
+        name === 'Comparison'
+          ? comparisonTable(panel.summary)
+          : charts
+              .filter((c) => c.section === name)
+              .map(chartFigure)
+              .join('\n');
       return `<h3>${name}</h3>\n${content}`;
     });
     return `<section id="${anchor(panel)}">\n<h2>${escape(panel.dataset)} · ${escape(panel.model)}</h2>\n${parts.join('\n')}\n</section>`;

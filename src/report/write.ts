@@ -25,7 +25,12 @@ interface ChartKind {
 const CHART_KINDS: ChartKind[] = [
   { name: 'tradeoff', section: 'Compression against accuracy', build: tradeoffChart, empty: 'No strategy finished a run.' },
   { name: 'weight-bits', section: 'Bit-widths per layer', build: (p) => bitDistributionChart(p, 'weight'), empty: 'No strategy quantizes weights.' },
-  { name: 'activation-bits', section: 'Bit-widths per layer', build: (p) => bitDistributionChart(p, 'activation'), empty: 'No strategy quantizes activations.' },
+  {
+    name: 'activation-bits',
+    section: 'Bit-widths per layer',
+    build: (p) => bitDistributionChart(p, 'activation'),
+    empty: 'No strategy quantizes activations.',
+  },
   { name: 'bits-per-epoch', section: 'Bit expansion during training', build: bitExpansionAverageChart, empty: 'No quantizing strategy has learning curves.' },
   {
     name: 'width-shares-per-epoch',
@@ -45,7 +50,13 @@ export interface VisualReport {
   charts: string[];
 }
 
-export async function writeVisualReport(dir: string, runs: readonly RunRow[], summary: readonly SummaryRow[], claims: readonly ClaimRow[], meta: PageMeta): Promise<VisualReport> {
+export async function writeVisualReport(
+  dir: string,
+  runs: readonly RunRow[],
+  summary: readonly SummaryRow[],
+  claims: readonly ClaimRow[],
+  meta: PageMeta,
+): Promise<VisualReport> {
   const neurons = readTable(join(dir, 'neurons.arrow'), NEURONS_SCHEMA);
   const curves = readTable(join(dir, 'curves.arrow'), CURVES_SCHEMA);
   const sections: { panel: Panel; charts: RenderedChart[] }[] = [];

@@ -1,19 +1,7 @@
 /** Atomic Arrow IPC file I/O for the result tables, driven by the column lists in schema.ts. */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  Bool,
-  type DataType,
-  Field,
-  Float64,
-  Int32,
-  Schema,
-  Table,
-  Utf8,
-  tableFromIPC,
-  tableToIPC,
-  vectorFromArray,
-} from 'apache-arrow';
+import { Bool, type DataType, Field, Float64, Int32, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { Column, ColumnType, TableSchema } from './schema.js';
 
 const ARROW_TYPES: Record<ColumnType, () => DataType> = {
@@ -109,9 +97,7 @@ export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
     return { name: column.name, vector };
   });
   // Only utf8/float64/int32/bool columns pass the check above, so get() yields no BigInt.
-  return Array.from({ length: table.numRows }, (_, i) =>
-    Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row,
-  );
+  return Array.from({ length: table.numRows }, (_, i) => Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row);
 }
 
 function parseArrowFile(path: string): Table {

@@ -27,7 +27,8 @@ export function checkActivationBits(strategy: string, activationBits: number): v
 
 export function checkSearchedWidths(strategy: string, o: SearchedWidthOptions): void {
   weightQuantizerOf(strategy, o);
-  if (o.bits.length === 0 || !o.bits.every(isSupportedWeightBits)) throw new UsageError(`${strategy}: bits must be widths 1, 1.58 or integers 2..16, got ${JSON.stringify(o.bits)}`);
+  if (o.bits.length === 0 || !o.bits.every(isSupportedWeightBits))
+    throw new UsageError(`${strategy}: bits must be widths 1, 1.58 or integers 2..16, got ${JSON.stringify(o.bits)}`);
   checkActivationBits(strategy, o.activationBits);
 }
 

@@ -13,6 +13,15 @@ export function plainContext(layers: LayerSpec[], rng: Rng): StrategyContext {
     layers,
     rng,
     budget: null,
-    probe: { kernel: refuse, inputSecondMoments: refuse, inputGram: refuse, kernelGradient: refuse, fineTune: refuse, get reference(): never { return refuse(); } },
+    probe: {
+      kernel: refuse,
+      inputSecondMoments: refuse,
+      inputGram: refuse,
+      kernelGradient: refuse,
+      fineTune: refuse,
+      get reference(): never {
+        return refuse();
+      },
+    },
   };
 }

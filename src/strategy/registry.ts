@@ -23,7 +23,9 @@ export function resolveStrategyOptions(strategy: Strategy, given: Partial<Strate
     }
     const expected = strategy.defaults[key];
     if (value === undefined || Array.isArray(expected) !== Array.isArray(value) || typeof expected !== typeof value) {
-      throw new UsageError(`strategy "${strategy.name}" option "${key}" must be ${Array.isArray(expected) ? 'an array' : typeof expected}, got ${JSON.stringify(value)}`);
+      throw new UsageError(
+        `strategy "${strategy.name}" option "${key}" must be ${Array.isArray(expected) ? 'an array' : typeof expected}, got ${JSON.stringify(value)}`,
+      );
     }
     resolved[key] = value;
   }

@@ -18,6 +18,7 @@ export function weightQuantizerOf(strategy: string, o: WeightQuantizerOptions): 
     throw new UsageError(`${strategy}: weightQuantizer must be one of ${WEIGHT_QUANTIZER_FAMILIES.join(', ')}, got "${o.weightQuantizer}"`);
   }
   if (family === 'symmetric-max') return SYMMETRIC_MAX;
-  if (!(Number.isInteger(o.stepRefinements) && o.stepRefinements >= 1)) throw new UsageError(`${strategy}: stepRefinements must be an integer >= 1, got ${o.stepRefinements}`);
+  if (!(Number.isInteger(o.stepRefinements) && o.stepRefinements >= 1))
+    throw new UsageError(`${strategy}: stepRefinements must be an integer >= 1, got ${o.stepRefinements}`);
   return { family, refinements: o.stepRefinements };
 }

@@ -51,13 +51,29 @@ const cacheFile = (cacheDir: string, kind: Kind, key: string): string => join(ca
 /** Everything that determines the FP32 weights; the run's strategy and init mode do not. */
 export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   const { init: _init, ...protocol } = spec.protocol;
-  return contentHash({ kind: 'fp32-checkpoint', dataset: spec.dataset, dataSha256: data.sha256, model: { name: spec.model.name, options: spec.model.options }, seed: spec.seed, protocol });
+  return contentHash({
+    kind: 'fp32-checkpoint',
+    dataset: spec.dataset,
+    dataSha256: data.sha256,
+    model: { name: spec.model.name, options: spec.model.options },
+    seed: spec.seed,
+    protocol,
+  });
 }
 
 /** Everything that determines the pretrained weights: the training features, model config (pretraining options included), seed and batch size. */
 function pretrainKey(spec: RunSpec, data: PreparedDataset): string {
   const { splitSeed, maxRows, batchSize } = spec.protocol;
-  return contentHash({ kind: 'pretrain', dataset: spec.dataset, dataSha256: data.sha256, model: { name: spec.model.name, options: spec.model.options }, seed: spec.seed, splitSeed, maxRows, batchSize });
+  return contentHash({
+    kind: 'pretrain',
+    dataset: spec.dataset,
+    dataSha256: data.sha256,
+    model: { name: spec.model.name, options: spec.model.options },
+    seed: spec.seed,
+    splitSeed,
+    maxRows,
+    batchSize,
+  });
 }
 
 /** The cache files a run starts from (to wait for one another run is writing). */
@@ -69,7 +85,12 @@ export function startingFiles(spec: RunSpec, data: PreparedDataset, cacheDir: st
 }
 
 /** A cached snapshot, or `make` trains one (timed) and it is stored with `make`'s metadata. */
-function cached(cacheDir: string, kind: Kind, key: string, make: () => { model: Model; meta: Record<string, unknown> }): Checkpoint & { meta: Record<string, unknown> } {
+function cached(
+  cacheDir: string,
+  kind: Kind,
+  key: string,
+  make: () => { model: Model; meta: Record<string, unknown> },
+): Checkpoint & { meta: Record<string, unknown> } {
   const file = cacheFile(cacheDir, kind, key);
   if (existsSync(file)) {
     const { snapshot, meta } = readWeights(file);
@@ -92,7 +113,14 @@ function pretrainedCheckpoint(spec: RunSpec, data: PreparedDataset, cacheDir: st
   const checkpoint = cached(cacheDir, 'pretrain', pretrainKey(spec, data), () => {
     const model = buildModel(spec, data);
     if (!model.selfSupervised) throw new Error(`model ${spec.model.name} asks for pretraining but has no self-supervised objective`);
-    const losses = pretrain(model.variables, model.selfSupervised, data.train, data.featureNames.length, { ...config, batchSize: spec.protocol.batchSize }, makeRng(`pretrain:${spec.seed}`));
+    const losses = pretrain(
+      model.variables,
+      model.selfSupervised,
+      data.train,
+      data.featureNames.length,
+      { ...config, batchSize: spec.protocol.batchSize },
+      makeRng(`pretrain:${spec.seed}`),
+    );
     return { model, meta: { dataset: spec.dataset, model: spec.model.name, seed: spec.seed, losses } };
   });
   return { ...checkpoint, pretrainSeconds: checkpoint.meta.trainSeconds as number };

@@ -194,7 +194,14 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     const message = err instanceof Error ? err.message : String(err);
     const elapsed = seconds(started) - searchSeconds;
     return {
-      run: { ...base, error: message.split('\n')[0], budget_bits: budgetBits, search_seconds: searchSeconds, pretrain_seconds: pretrainSeconds, train_seconds: elapsed },
+      run: {
+        ...base,
+        error: message.split('\n')[0],
+        budget_bits: budgetBits,
+        search_seconds: searchSeconds,
+        pretrain_seconds: pretrainSeconds,
+        train_seconds: elapsed,
+      },
       neurons: [],
       curves: [],
     };

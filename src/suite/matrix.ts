@@ -40,7 +40,13 @@ export interface RunSpec {
 }
 
 /** Suite entries whose label (else registered name) is asked for; a registered name the suite lacks runs with defaults. */
-function pick<E extends { label: string }>(entries: E[], wanted: string[] | undefined, nameOf: (e: E) => string, fallback: (name: string) => E, kind: string): E[] {
+function pick<E extends { label: string }>(
+  entries: E[],
+  wanted: string[] | undefined,
+  nameOf: (e: E) => string,
+  fallback: (name: string) => E,
+  kind: string,
+): E[] {
   if (!wanted) return entries;
   return wanted.flatMap((w) => {
     // A label is the more specific name: "nmp-qat" picks that entry, not every nmp-qat entry.
@@ -74,7 +80,13 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     ...(overrides.init ? { init: overrides.init } : {}),
   };
   const datasets = checkDatasets(overrides.datasets ?? suite.datasets);
-  const models = pick<ModelEntry>(suite.models, overrides.models, (e) => e.model, (n) => (getModel(n), { label: n, model: n }), 'model').map((e) => {
+  const models = pick<ModelEntry>(
+    suite.models,
+    overrides.models,
+    (e) => e.model,
+    (n) => (getModel(n), { label: n, model: n }),
+    'model',
+  ).map((e) => {
     const factory = getModel(e.model);
     const options = resolveModelOptions(factory, { ...profile.models[e.model], ...e.options });
     if (overrides.pretrain === 'off' && PRETRAIN_EPOCHS in options) options[PRETRAIN_EPOCHS] = 0;
@@ -87,7 +99,13 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     budgetOf(options, e.label);
     return { label: e.label, name: e.strategy, options };
   };
-  const strategies = pick<StrategyEntry>(suite.strategies, overrides.strategies, (e) => e.strategy, (n) => (getStrategy(n), { label: n, strategy: n }), 'strategy').map(resolve);
+  const strategies = pick<StrategyEntry>(
+    suite.strategies,
+    overrides.strategies,
+    (e) => e.strategy,
+    (n) => (getStrategy(n), { label: n, strategy: n }),
+    'strategy',
+  ).map(resolve);
   const withSources = addBudgetSources(strategies, suite.strategies.map(resolve));
 
   const specs = datasets.flatMap((dataset) =>
@@ -115,7 +133,11 @@ function addBudgetSources(chosen: ResolvedStrategy[], suiteStrategies: ResolvedS
   for (let i = 0; i < out.length; i++) {
     const budget = budgetOf(out[i].options, out[i].label);
     if (!budget || !('match' in budget) || findMatch(budget.match, out, out[i].label)) continue;
-    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? { label: budget.match, name: budget.match, options: resolveStrategyOptions(getStrategy(budget.match)) };
+    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? {
+      label: budget.match,
+      name: budget.match,
+      options: resolveStrategyOptions(getStrategy(budget.match)),
+    };
     out.push(source);
   }
   return out;
@@ -126,7 +148,11 @@ export function budgetSource(spec: RunSpec, specs: readonly RunSpec[]): RunSpec 
   const budget = budgetOf(spec.strategy.options, spec.strategy.label);
   if (!budget || !('match' in budget)) return undefined;
   const peers = specs.filter((s) => s.dataset === spec.dataset && s.model.label === spec.model.label && s.seed === spec.seed);
-  const target = findMatch(budget.match, peers.map((s) => s.strategy), spec.strategy.label);
+  const target = findMatch(
+    budget.match,
+    peers.map((s) => s.strategy),
+    spec.strategy.label,
+  );
   return peers.find((s) => s.strategy === target);
 }
 
@@ -152,7 +178,13 @@ function sourcesFirst(specs: RunSpec[]): RunSpec[] {
 /** Identifies what a run computes, apart from its seed: data, model, strategy and protocol. */
 export function configHash(spec: RunSpec, dataSha256: string): string {
   const { dataset, model, strategy, protocol } = spec;
-  return contentHash({ dataset, dataSha256, model: { name: model.name, options: model.options }, strategy: { name: strategy.name, options: strategy.options }, protocol });
+  return contentHash({
+    dataset,
+    dataSha256,
+    model: { name: model.name, options: model.options },
+    strategy: { name: strategy.name, options: strategy.options },
+    protocol,
+  });
 }
 
 export function runId(spec: RunSpec, hash: string): string {

@@ -8,5 +8,11 @@ import type { RunSpec } from './matrix.js';
 
 /** The run's model at its seeded initial weights: one place, so a checkpoint and a run start alike. */
 export function buildModel(spec: Pick<RunSpec, 'model' | 'seed'>, data: PreparedDataset): Model {
-  return getModel(spec.model.name).create(spec.model.options, data.featureNames.length, outputDim(data), makeRng(`init:${spec.seed}`), featureGroups(data.preprocessing));
+  return getModel(spec.model.name).create(
+    spec.model.options,
+    data.featureNames.length,
+    outputDim(data),
+    makeRng(`init:${spec.seed}`),
+    featureGroups(data.preprocessing),
+  );
 }

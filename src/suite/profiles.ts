@@ -8,7 +8,8 @@ import type { Profile } from './types.js';
  */
 const paper: Profile = {
   name: 'paper',
-  description: "the paper's protocol: SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4x512, TabFormer d 64 x 2 blocks, all rows; ours: momentum 0.9, batch 64",
+  description:
+    "the paper's protocol: SGD lr 1e-3, 100 epochs, patience 20, 3 seeds, MLP 4x512, TabFormer d 64 x 2 blocks, all rows; ours: momentum 0.9, batch 64",
   protocol: {
     optimizer: 'sgd',
     learningRate: 1e-3,

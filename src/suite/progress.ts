@@ -16,7 +16,12 @@ export function runLine(index: number, total: number, run: RunRow): string {
  * A per-epoch indicator: rewritten in place on a terminal; in logs (CI) a line at most
  * every `logEverySeconds`, so long runs show life without flooding the log.
  */
-export function epochIndicator(stream: NodeJS.WriteStream, label: string, epochs: number, logEverySeconds = 30): { onEpoch: (r: EpochRecord) => void; clear: () => void } {
+export function epochIndicator(
+  stream: NodeJS.WriteStream,
+  label: string,
+  epochs: number,
+  logEverySeconds = 30,
+): { onEpoch: (r: EpochRecord) => void; clear: () => void } {
   let lastLog = performance.now();
   const text = (r: EpochRecord) => `  ${label} epoch ${r.epoch}/${epochs} loss ${fmt(r.trainLoss)} val ${fmt(r.valMetric)} W ${fmt(r.avgWeightBits, 3)} b`;
   return {

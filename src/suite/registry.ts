@@ -13,7 +13,9 @@ export function checkClaims(suite: SuiteDefinition): void {
   for (const claim of suite.claims ?? []) {
     const problems = [
       ...(ids.has(claim.id) ? ['its id is used twice'] : []),
-      ...strategiesOf(claim).filter((label) => !suite.strategies.some((s) => s.label === label)).map((label) => `no strategy "${label}"`),
+      ...strategiesOf(claim)
+        .filter((label) => !suite.strategies.some((s) => s.label === label))
+        .map((label) => `no strategy "${label}"`),
       ...(suite.models.some((m) => m.label === claim.model) ? [] : [`no model "${claim.model}"`]),
       ...(claim.dataset === undefined || suite.datasets.includes(claim.dataset) ? [] : [`no dataset "${claim.dataset}"`]),
       ...(claim.kind === 'range' && !(claim.lo <= claim.hi) ? [`its range [${claim.lo}, ${claim.hi}] is empty`] : []),

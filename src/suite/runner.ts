@@ -149,7 +149,10 @@ async function runInWorkers(
           const next = pending.findIndex(ready);
           if (next < 0) break;
           const [p] = pending.splice(next, 1);
-          training.set(p, p.starts.filter((file) => !existsSync(file)));
+          training.set(
+            p,
+            p.starts.filter((file) => !existsSync(file)),
+          );
           const work = job(p);
           pool
             .run(work)

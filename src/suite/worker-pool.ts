@@ -24,7 +24,12 @@ export class WorkerPool {
   private readonly slots: Slot[];
 
   /** `fatal` hears of a worker that cannot even start: respawning it would only fail again. */
-  constructor(size: number, private readonly backend: string, private readonly log: (line: string) => void, private readonly fatal: (err: Error) => void) {
+  constructor(
+    size: number,
+    private readonly backend: string,
+    private readonly log: (line: string) => void,
+    private readonly fatal: (err: Error) => void,
+  ) {
     this.slots = Array.from({ length: size }, () => this.spawn());
   }
 
@@ -55,7 +60,11 @@ export class WorkerPool {
 
   private spawn(): Slot {
     // The worker is TypeScript: tsx's loader runs it, whoever started this process.
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', env: { ...process.env, QATBENCH_WORKER_BACKEND: this.backend } });
+    const child = fork(WORKER, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      env: { ...process.env, QATBENCH_WORKER_BACKEND: this.backend },
+    });
     let markReady: () => void = () => {};
     const slot: Slot = { child, ready: new Promise((r) => (markReady = r)), started: false, job: null };
     child.on('message', (message: FromWorker) => {

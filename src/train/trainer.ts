@@ -115,7 +115,10 @@ export function trainStep(step: StepContext, x: tf.Tensor2D, y: tf.Tensor1D): tf
  * weights and quantizer state are restored at the end.
  */
 export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg: TrainConfig, rng: Rng, onEpoch?: (r: EpochRecord) => void): TrainOutcome {
-  for (const [name, split] of [['training', data.train], ['validation', data.val]] as const) {
+  for (const [name, split] of [
+    ['training', data.train],
+    ['validation', data.val],
+  ] as const) {
     if (split.n === 0) throw new Error(`${data.name}: the ${name} split is empty (too few rows or groups for the split)`);
   }
   const features = data.featureNames.length;

@@ -21,7 +21,13 @@ beforeAll(() => {
   // A briefly trained FP32 model, as a pretrained run starts from.
   model = build();
   const q = floatQuantizers(model.layers);
-  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 64 }, makeRng('pretrain'));
+  train(
+    model,
+    q,
+    data,
+    { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 64 },
+    makeRng('pretrain'),
+  );
   probe = probeFor(model, data, 1, build);
 });
 afterAll(() => {

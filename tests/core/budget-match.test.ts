@@ -24,7 +24,14 @@ const widestUnderBudget: Strategy<SearchedWidthOptions> = {
     const width = Math.max(...o.bits.filter((b) => b <= budget));
     // Touch the probe, as a search would: the starting (pretrained) model's validation metric.
     const reference = probe.reference.metric;
-    return { ...fixedLayerWidths(layers, layers.map(() => width), o), searchReport: { width, reference } };
+    return {
+      ...fixedLayerWidths(
+        layers,
+        layers.map(() => width),
+        o,
+      ),
+      searchReport: { width, reference },
+    };
   },
 };
 registerStrategy(widestUnderBudget);
@@ -46,16 +53,23 @@ const suite: SuiteDefinition = {
 
 describe('budgets in the run matrix', () => {
   it('brings in the run a match:<strategy> budget needs and orders it first', () => {
-    const specs = buildMatrix({ ...suite, strategies: [...suite.strategies].reverse().slice(1) }, getProfile('quick'), { strategies: ['matched'], seeds: [1, 2] });
+    const specs = buildMatrix({ ...suite, strategies: [...suite.strategies].reverse().slice(1) }, getProfile('quick'), {
+      strategies: ['matched'],
+      seeds: [1, 2],
+    });
     expect(specs.map((s) => `${s.strategy.label}:${s.seed}`)).toEqual(['uniform-w4:1', 'matched:1', 'uniform-w4:2', 'matched:2']);
   });
 
   it('--budget overrides every budgeted strategy, and bad budgets are one-line usage errors', () => {
     const specs = buildMatrix(suite, getProfile('quick'), { strategies: ['fixed', 'uniform-w4'], budget: '3' });
     expect(specs.map((s) => s.strategy.options.budget)).toEqual(['3', undefined]);
-    expect(() => buildMatrix(suite, getProfile('quick'), { budget: 'lots' })).toThrow('matched: budget must be average weight bits (e.g. 2.5) or match:<strategy>, got "lots"');
+    expect(() => buildMatrix(suite, getProfile('quick'), { budget: 'lots' })).toThrow(
+      'matched: budget must be average weight bits (e.g. 2.5) or match:<strategy>, got "lots"',
+    );
     expect(() => buildMatrix(suite, getProfile('quick'), { strategies: ['matched'], budget: 'match:nothing' })).toThrow(/unknown strategy "nothing"/);
-    expect(() => buildMatrix(suite, getProfile('quick'), { strategies: ['matched'], budget: 'match:matched' })).toThrow('budget matches form a cycle through matched');
+    expect(() => buildMatrix(suite, getProfile('quick'), { strategies: ['matched'], budget: 'match:matched' })).toThrow(
+      'budget matches form a cycle through matched',
+    );
   });
 
   it('resolves the budget from the matched run, records requested and target bits, and reuses the FP32 checkpoint', async () => {

@@ -13,8 +13,14 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'nope'], 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke, paper, reconstruction'],
     [['suite', 'smoke', '--profile', 'fast'], 'qatbench: unknown profile "fast"; valid: paper, quick'],
     [['suite', 'smoke', '--backend', 'gpu'], 'qatbench: unknown backend "gpu"; valid: auto, tensorflow, wasm, cpu'],
-    [['suite', 'smoke', '--datasets', 'vod,mnist'], 'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs'],
-    [['suite', 'smoke', '--strategies', 'fp16'], 'qatbench: unknown strategy "fp16"; valid: fp32, uniform-w4a8, uniform, nmp-qat-w, nmp-qat, layer-wise, channel-wise, hawq, releq, ppso, owq'],
+    [
+      ['suite', 'smoke', '--datasets', 'vod,mnist'],
+      'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs',
+    ],
+    [
+      ['suite', 'smoke', '--strategies', 'fp16'],
+      'qatbench: unknown strategy "fp16"; valid: fp32, uniform-w4a8, uniform, nmp-qat-w, nmp-qat, layer-wise, channel-wise, hawq, releq, ppso, owq',
+    ],
     [['suite', 'smoke', '--seeds', 'two'], 'qatbench: --seeds takes a count (3) or a list of non-negative integers (1,2,5), got "two"'],
     [['suite', 'smoke', '--epochs', '0'], 'qatbench: --epochs must be a positive integer, got 0'],
     [['suite', 'smoke', '--momentum', '1'], 'qatbench: --momentum must be a number > 0 and < 1, got 1'],

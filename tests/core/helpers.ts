@@ -32,7 +32,10 @@ export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDa
     classes: ['0', '1', '2'],
     targetScale: null,
     // The features are already standard normal: the identity z-score.
-    preprocessing: { missing: [], transforms: Array.from({ length: features }, (_, f) => ({ kind: 'numeric', column: `f${f}`, mean: 0, std: 1, median: 0, missingIndicator: false })) },
+    preprocessing: {
+      missing: [],
+      transforms: Array.from({ length: features }, (_, f) => ({ kind: 'numeric', column: `f${f}`, mean: 0, std: 1, median: 0, missingIndicator: false })),
+    },
     train,
     val: make(Math.floor(rows / 4)),
     test: make(Math.floor(rows / 4)),

@@ -36,7 +36,7 @@ describe('the run matrix picks strategies and models', () => {
     ]);
   });
 
-  it('training flags replace the profile\'s settings; flags not given leave them', () => {
+  it("training flags replace the profile's settings; flags not given leave them", () => {
     const [spec] = buildMatrix(suite, getProfile('paper'), { training: { batchSize: 64, momentum: 0.9, patience: undefined } });
     const paper = getProfile('paper').protocol;
     expect(spec.protocol).toMatchObject({ batchSize: 64, momentum: 0.9, patience: paper.patience, epochs: paper.epochs, learningRate: paper.learningRate });

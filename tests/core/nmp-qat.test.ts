@@ -22,7 +22,10 @@ function quantizers(options = {}): QuantizerSet {
 describe('nmp-qat starts low', () => {
   it('every weight neuron at 1 bit and every activation at 4 bits', () => {
     const bits = quantizers().bits();
-    expect(bits.map((b) => b.weight)).toEqual([[1, 1, 1, 1], [1, 1]]);
+    expect(bits.map((b) => b.weight)).toEqual([
+      [1, 1, 1, 1],
+      [1, 1],
+    ]);
     expect(bits.map((b) => b.activation)).toEqual([[4, 4, 4, 4], null]);
   });
 
@@ -40,7 +43,10 @@ describe('nmp-qat starts low', () => {
 describe('nmp-qat bits grow where the loss asks for it', () => {
   it('descending the quantization error through the surrogate raises the strengths past thresholds', () => {
     const q = quantizers({ mode: 'w' });
-    const w = tf.tensor2d(Float32Array.from({ length: 20 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 3))), [5, 4]);
+    const w = tf.tensor2d(
+      Float32Array.from({ length: 20 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 3))),
+      [5, 4],
+    );
     const opt = tf.train.sgd(0.5);
     for (let step = 0; step < 200; step++) {
       opt.minimize(() => tf.sum(tf.square(tf.sub(q.weights(0, w), w))) as tf.Scalar, false, groupVariables(q, 'weight strengths'));
@@ -73,7 +79,11 @@ function discreteForward(x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tens
     if (act) {
       h = tf.relu(h);
       const clip = bits[l].clip;
-      if (clip) h = tf.concat(act.map((b, j) => quantizeActivations(tf.slice(h, [0, j], [-1, 1]) as tf.Tensor2D, tf.tensor1d([clip[j]]), b)), 1);
+      if (clip)
+        h = tf.concat(
+          act.map((b, j) => quantizeActivations(tf.slice(h, [0, j], [-1, 1]) as tf.Tensor2D, tf.tensor1d([clip[j]]), b)),
+          1,
+        );
     }
   });
   return h;
@@ -84,10 +94,18 @@ describe('after training, the fixed bits alone reproduce the model', () => {
     const data = syntheticDataset();
     const model = mlp.create({ depth: 2, width: 16 }, 6, 3, makeRng(2));
     const q = nmp.create(resolveStrategyOptions(nmp, { mode: 'wa' }), plainContext(model.layers, 3));
-    const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 128 }, makeRng(4));
+    const outcome = train(
+      model,
+      q,
+      data,
+      { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 128 },
+      makeRng(4),
+    );
     expect(outcome.status).toBe('ok');
     // Spread the strengths over every interval so that the check covers mixed widths.
-    [...groupVariables(q, 'weight strengths'), ...groupVariables(q, 'activation strengths')].forEach((v) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))));
+    [...groupVariables(q, 'weight strengths'), ...groupVariables(q, 'activation strengths')].forEach((v) =>
+      v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % 4) + 0.5) / 4))),
+    );
     expect(new Set(q.bits()[0].weight)).toEqual(new Set([1, 2, 4, 8]));
     expect(new Set(q.bits()[1].activation)).toEqual(new Set([4, 8, 16]));
     const viaModel = predict(model, q, data.test, 6);
@@ -100,11 +118,25 @@ describe('after training, the fixed bits alone reproduce the model', () => {
 
 describe('dense op', () => {
   it('explicit-transpose gradients equal tfjs matMul gradients', () => {
-    const x = tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]]);
-    const w = tf.tensor2d([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [-1, 0.5, 2],
+    ]);
+    const w = tf.tensor2d([
+      [0.1, -0.2],
+      [0.3, 0.4],
+      [-0.5, 0.6],
+    ]);
     const b = tf.tensor1d([0.01, -0.02]);
-    const up = tf.tensor2d([[1, -1], [0.5, 2]]);
-    const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(up, dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D))))([x, w, b]);
+    const up = tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+    ]);
+    const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(up, dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D))))([
+      x,
+      w,
+      b,
+    ]);
     const reference = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(up, tf.add(tf.matMul(xx, ww), bb))))([x, w, b]);
     ours.forEach((g, i) => expect(g.arraySync()).toEqual(reference[i].arraySync()));
   });

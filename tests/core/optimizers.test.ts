@@ -29,7 +29,12 @@ describe('optimisers per variable group', () => {
 
   it("a run rule uses the run's optimiser kind: SGD with momentum accelerates on the second step", () => {
     const v = tf.variable(tf.scalar(0));
-    const optimization = createOptimization({ optimizer: 'sgd', learningRate: 0.1, momentum: 0.9 }, [], [{ name: 'v', variables: [v], optimizer: { kind: 'run', lrScale: 1 } }], 10);
+    const optimization = createOptimization(
+      { optimizer: 'sgd', learningRate: 0.1, momentum: 0.9 },
+      [],
+      [{ name: 'v', variables: [v], optimizer: { kind: 'run', lrScale: 1 } }],
+      10,
+    );
     const positions = [0, 1].map(() => {
       minimize(optimization, () => tf.mul(v, 1) as tf.Scalar).dispose();
       return v.dataSync()[0];
@@ -56,7 +61,8 @@ describe("nmp-qat's strength optimiser options", () => {
     { name: 'fc1', fanIn: 5, fanOut: 4, activation: { width: 4, signed: false }, input: null, rowsPerSample: 1 },
     { name: 'out', fanIn: 4, fanOut: 2, activation: null, input: 0, rowsPerSample: 1 },
   ];
-  const groups = (options = {}) => nmp.create(resolveStrategyOptions(nmp, options), plainContext(layers)).trainable.map((g) => [g.name, g.variables.length, g.optimizer]);
+  const groups = (options = {}) =>
+    nmp.create(resolveStrategyOptions(nmp, options), plainContext(layers)).trainable.map((g) => [g.name, g.variables.length, g.optimizer]);
 
   it('defaults: strengths on Adam at kappa 3 / T (weights and activations), clip levels on the run optimiser', () => {
     expect(groups()).toEqual([
@@ -67,18 +73,30 @@ describe("nmp-qat's strength optimiser options", () => {
   });
 
   it('shared: the first reconstruction, strengths with the weights; a multiplier; per-kind kappas; a clip scale', () => {
-    expect(groups({ strengthOptimizer: 'shared', clipLrScale: 0.1 }).map((g) => g[2])).toEqual([{ kind: 'run', lrScale: 1 }, { kind: 'run', lrScale: 1 }, { kind: 'run', lrScale: 0.1 }]);
+    expect(groups({ strengthOptimizer: 'shared', clipLrScale: 0.1 }).map((g) => g[2])).toEqual([
+      { kind: 'run', lrScale: 1 },
+      { kind: 'run', lrScale: 1 },
+      { kind: 'run', lrScale: 0.1 },
+    ]);
     expect(groups({ strengthLrMultiplier: 10 })[0][2]).toEqual({ kind: 'adam', learningRate: { multiplier: 10 } });
-    expect(groups({ strengthOptimizer: 'sgd', weightStrengthKappa: 1, activationStrengthKappa: 5 }).slice(0, 2).map((g) => g[2])).toEqual([
+    expect(
+      groups({ strengthOptimizer: 'sgd', weightStrengthKappa: 1, activationStrengthKappa: 5 })
+        .slice(0, 2)
+        .map((g) => g[2]),
+    ).toEqual([
       { kind: 'sgd', learningRate: { kappa: 1 } },
       { kind: 'sgd', learningRate: { kappa: 5 } },
     ]);
   });
 
   it('rejects bad values with one line naming the option', () => {
-    expect(() => resolveStrategyOptions(nmp, { strengthOptimizer: 'rmsprop' })).toThrow('nmp-qat: strengthOptimizer must be one of adam, sgd, shared, got "rmsprop"');
+    expect(() => resolveStrategyOptions(nmp, { strengthOptimizer: 'rmsprop' })).toThrow(
+      'nmp-qat: strengthOptimizer must be one of adam, sgd, shared, got "rmsprop"',
+    );
     expect(() => resolveStrategyOptions(nmp, { weightStrengthKappa: 0 })).toThrow(/weightStrengthKappa and activationStrengthKappa must be positive/);
-    expect(() => resolveStrategyOptions(nmp, { weightQuantizer: 'uniform' })).toThrow('nmp-qat: weightQuantizer must be one of mid-rise, symmetric-max, got "uniform"');
+    expect(() => resolveStrategyOptions(nmp, { weightQuantizer: 'uniform' })).toThrow(
+      'nmp-qat: weightQuantizer must be one of mid-rise, symmetric-max, got "uniform"',
+    );
     expect(() => resolveStrategyOptions(nmp, { stepRefinements: 0 })).toThrow('nmp-qat: stepRefinements must be an integer >= 1, got 0');
   });
 });

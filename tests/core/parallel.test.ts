@@ -23,7 +23,15 @@ const suite: SuiteDefinition = {
   protocol: { epochs: 2, patience: 2, seeds: [1, 2], maxRows: 400 },
 };
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
-const options = (out: string, jobs: number) => ({ out, resume: false, backend: 'cpu', cacheDir: tmp('qatbench-cache-'), jobs, log: () => {}, stream: process.stderr });
+const options = (out: string, jobs: number) => ({
+  out,
+  resume: false,
+  backend: 'cpu',
+  cacheDir: tmp('qatbench-cache-'),
+  jobs,
+  log: () => {},
+  stream: process.stderr,
+});
 const numbers = (out: string) =>
   new ResultStore(out)
     .runs()

@@ -24,7 +24,14 @@ const suite: SuiteDefinition = {
 async function run(cacheDir: string, overrides = {}) {
   const out = mkdtempSync(join(tmpdir(), 'qb-pretrain-'));
   const lines: string[] = [];
-  await runSuite(buildMatrix(suite, getProfile('quick'), overrides), { out, resume: false, backend: 'cpu', cacheDir, log: (l) => lines.push(l), stream: process.stderr });
+  await runSuite(buildMatrix(suite, getProfile('quick'), overrides), {
+    out,
+    resume: false,
+    backend: 'cpu',
+    cacheDir,
+    log: (l) => lines.push(l),
+    stream: process.stderr,
+  });
   return {
     runs: readTable(join(out, 'runs.arrow'), RUNS_SCHEMA),
     neurons: readTable(join(out, 'neurons.arrow'), NEURONS_SCHEMA),

@@ -78,9 +78,24 @@ describe('suite runner', () => {
     expect(JSON.parse(ternaryCurve.activation_bits_counts!)).toEqual({ 6: 8 });
     expect(JSON.parse(curves[0].activation_bits_counts!)).toEqual({ 32: 8 }); // fp32: float activations count as 32
     expect(outcome.report.summary.find((s) => s.strategy === 'broken')?.n_failed).toBe(2);
-    expect(readdirSync(out).sort()).toEqual(['README.md', 'charts', 'curves.arrow', 'models', 'neurons.arrow', 'report.html', 'runs.arrow', 'summary.arrow', 'tables.md']);
+    expect(readdirSync(out).sort()).toEqual([
+      'README.md',
+      'charts',
+      'curves.arrow',
+      'models',
+      'neurons.arrow',
+      'report.html',
+      'runs.arrow',
+      'summary.arrow',
+      'tables.md',
+    ]);
     // a trained model per run that trained, for export
-    expect(readdirSync(join(out, 'models')).sort()).toEqual(runs.filter((r) => r.status === 'ok').map((r) => `${r.run_id}.bin`).sort());
+    expect(readdirSync(join(out, 'models')).sort()).toEqual(
+      runs
+        .filter((r) => r.status === 'ok')
+        .map((r) => `${r.run_id}.bin`)
+        .sort(),
+    );
   });
 
   it('--resume skips runs recorded ok with the same config and seed, retries failed ones, keeps the rest', async () => {

@@ -23,6 +23,6 @@ describe('task metrics, worked by hand', () => {
 
   it('standardised regression outputs are scaled back before measuring', () => {
     const m = evaluateOutputs('regression', Float32Array.from([0, 1]), Float32Array.from([0, 2]), 1, { mean: 10, std: 2 });
-    expect(m.mse).toBeCloseTo(((12 - 14) ** 2) / 2, 5); // predictions 10, 12; targets 10, 14
+    expect(m.mse).toBeCloseTo((12 - 14) ** 2 / 2, 5); // predictions 10, 12; targets 10, 14
   });
 });

@@ -27,7 +27,15 @@ export function syntheticRegression(): PreparedDataset {
     ...s,
     y: Float32Array.from({ length: s.n }, (_, i) => s.x[i * features] + 0.5 * s.x[i * features + 1] ** 2 - s.x[i * features + 2]),
   });
-  return { ...data, task: 'regression', classes: [], targetScale: { mean: 10, std: 3 }, train: relabel(data.train), val: relabel(data.val), test: relabel(data.test) };
+  return {
+    ...data,
+    task: 'regression',
+    classes: [],
+    targetScale: { mean: 10, std: 3 },
+    train: relabel(data.train),
+    val: relabel(data.val),
+    test: relabel(data.test),
+  };
 }
 
 const TRAINING = { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 } as const;
@@ -64,7 +72,8 @@ export function trainSearched(data: PreparedDataset, strategy: string, options: 
  * 4/8/16 neuron by neuron), so a check covers every width.
  */
 export function spreadWidths(q: QuantizerSet): void {
-  const spread = (v: tf.Variable, intervals: number) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % intervals) + 0.5) / intervals)));
+  const spread = (v: tf.Variable, intervals: number) =>
+    v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % intervals) + 0.5) / intervals)));
   groupVariables(q, 'weight strengths').forEach((v) => spread(v, 4));
   groupVariables(q, 'activation strengths').forEach((v) => spread(v, 3));
 }
@@ -72,7 +81,10 @@ export function spreadWidths(q: QuantizerSet): void {
 /** Export through the saved run-model file, as `qatbench export` does. */
 export function exportModel(model: Model, q: QuantizerSet, data: PreparedDataset): QnnModel {
   const file = join(mkdtempSync(join(tmpdir(), 'qb-export-')), 'run.bin');
-  writeRunModel(file, captureRunModel(model, q.bits(), { runId: 'test-run', model: { name: 'mlp', options: MODEL_OPTIONS }, data, protocol: { splitSeed: 42, maxRows: null } }));
+  writeRunModel(
+    file,
+    captureRunModel(model, q.bits(), { runId: 'test-run', model: { name: 'mlp', options: MODEL_OPTIONS }, data, protocol: { splitSeed: 42, maxRows: null } }),
+  );
   const { meta } = loadRunModel(file);
   return toQnn(meta, model);
 }

@@ -26,7 +26,7 @@ async function rawTestRows(dataset: string, splitSeed: number, maxRows: number, 
 }
 
 describe('the smoke suite end to end: every run exports and its integer inference reproduces it', () => {
-  it('exports each run with payload = model_bytes and the run\'s test metric from integer arithmetic; raw CSV rows score the same', async () => {
+  it("exports each run with payload = model_bytes and the run's test metric from integer arithmetic; raw CSV rows score the same", async () => {
     const out = mkdtempSync(join(tmpdir(), 'qb-smoke-export-'));
     // Integer export covers the MLP; a tabformer run is refused by the exporter registry (no exporter for its kind).
     const specs = buildMatrix(getSuite('smoke'), getProfile('quick'), { seeds: [1], models: ['mlp'] });

@@ -76,7 +76,10 @@ describe('feature tokens and masking', () => {
   });
 
   it('masking replaces exactly the chosen cells by the mask embedding and leaves every other cell as it was', () => {
-    const content = tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1), [2, 3, 4]);
+    const content = tf.tensor3d(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1),
+      [2, 3, 4],
+    );
     const chosen = [
       [0, 1, 0],
       [1, 0, 1],
@@ -163,10 +166,7 @@ describe('tabformer under the strategies', () => {
 
   it('nmp-qat quantizes every linear layer (6 per block + head) per neuron, and every activation site', () => {
     const model = tabformer.create(SMALL, 6, 3, makeRng('init'));
-    expect(model.layers.map((l) => l.name)).toEqual([
-      ...['b1', 'b2'].flatMap((b) => ['q', 'k', 'v', 'o', 'ff1', 'ff2'].map((n) => `${b}.${n}`)),
-      'head',
-    ]);
+    expect(model.layers.map((l) => l.name)).toEqual([...['b1', 'b2'].flatMap((b) => ['q', 'k', 'v', 'o', 'ff1', 'ff2'].map((n) => `${b}.${n}`)), 'head']);
     const strategy = getStrategy('nmp-qat');
     const nmp = strategy.create(resolveStrategyOptions(strategy, { mode: 'wa' }), plainContext(model.layers));
     const seen = counting(nmp);
@@ -184,7 +184,17 @@ describe('tabformer under the strategies', () => {
     });
     // Weights at 1 bit: each column of every kernel takes two values, +-mean|w|.
     for (let l = 0; l < 13; l++) {
-      const w = tf.tidy(() => seen.q.weights(l, tf.tensor2d(Array.from({ length: model.layers[l].fanIn * model.layers[l].fanOut }, (_, i) => Math.sin(i + 1)), [model.layers[l].fanIn, model.layers[l].fanOut])).arraySync());
+      const w = tf.tidy(() =>
+        seen.q
+          .weights(
+            l,
+            tf.tensor2d(
+              Array.from({ length: model.layers[l].fanIn * model.layers[l].fanOut }, (_, i) => Math.sin(i + 1)),
+              [model.layers[l].fanIn, model.layers[l].fanOut],
+            ),
+          )
+          .arraySync(),
+      );
       for (let j = 0; j < model.layers[l].fanOut; j++) expect(new Set(w.map((row) => Math.abs(row[j]).toFixed(6))).size).toBe(1);
     }
     nmp.dispose();
@@ -195,7 +205,13 @@ describe('tabformer under the strategies', () => {
     const model = tabformer.create({ ...SMALL, pretrainEpochs: 0 }, 6, 3, makeRng('init:1'));
     const strategy = getStrategy(name);
     const q = name === 'fp32' ? floatQuantizers(model.layers) : strategy.create(resolveStrategyOptions(strategy, { mode: 'wa' }), plainContext(model.layers));
-    const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 6, batchSize: 64, calibrationRows: 128 }, makeRng('batches:1'));
+    const outcome = train(
+      model,
+      q,
+      data,
+      { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 6, batchSize: 64, calibrationRows: 128 },
+      makeRng('batches:1'),
+    );
     expect(outcome.status).toBe('ok');
     expect(evaluate(model, q, data, data.test).accuracy).toBeGreaterThan(0.6); // 3 classes: chance is about 0.33
     q.dispose();

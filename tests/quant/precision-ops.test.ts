@@ -9,7 +9,11 @@ import { makeRng, normal } from '../../src/rng.js';
 const rng = makeRng('precision-ops');
 /** Exact comparison that does not distinguish -0 from +0 (a masked product may yield either). */
 const plain = (xs: number[]) => xs.map((v) => v + 0);
-const randn = (shape: [number, number]) => tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => normal(rng)), shape);
+const randn = (shape: [number, number]) =>
+  tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => normal(rng)),
+    shape,
+  );
 
 const WEIGHT_CANDIDATES = { bits: [1, 2, 4, 8], thresholds: [0.25, 0.5, 0.75], tau: 0.05 };
 const ACTS: CandidateSet = { bits: [4, 8, 16], thresholds: [1 / 3, 2 / 3], tau: 0.05 };
@@ -41,11 +45,13 @@ describe.each([MID_RISE, SYMMETRIC_MAX])('mixed-precision weight quantizer (%o)'
   const upstream = randn([6, 4]); // dL/dWq of a loss L = sum(upstream * Wq)
   const strengths = [0.2, 0.27, 0.52, 0.74];
 
-  it('forward is the hard quantizer at each neuron\'s own width', () => {
+  it("forward is the hard quantizer at each neuron's own width", () => {
     const q = op(w, tf.tensor1d(strengths)).arraySync();
     const bits = [1, 2, 4, 4];
     bits.forEach((b, j) => {
-      const want = quantizeWeights(w, b, quantizer).arraySync().map((r) => r[j]);
+      const want = quantizeWeights(w, b, quantizer)
+        .arraySync()
+        .map((r) => r[j]);
       expect(plain(q.map((r) => r[j]))).toEqual(plain(want));
     });
   });
@@ -71,13 +77,23 @@ describe('mixed-precision activation quantizer', () => {
   const alpha = tf.tensor1d(alphaValues);
   const strengths = [0.3, 0.4, 0.65];
 
-  it('forward is the hard quantizer at each neuron\'s width and clip', () => {
+  it("forward is the hard quantizer at each neuron's width and clip", () => {
     const q = mixedActivationQuant(a, tf.tensor1d(strengths), alpha, ACTS).arraySync();
-    [4, 8, 8].forEach((b, j) => expect(plain(q.map((r) => r[j]))).toEqual(plain(quantizeActivations(a, alpha, b).arraySync().map((r) => r[j]))));
+    [4, 8, 8].forEach((b, j) =>
+      expect(plain(q.map((r) => r[j]))).toEqual(
+        plain(
+          quantizeActivations(a, alpha, b)
+            .arraySync()
+            .map((r) => r[j]),
+        ),
+      ),
+    );
   });
 
   it('passes gradients to the input inside [0, alpha) only', () => {
-    const da = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(upstream, mixedActivationQuant(x as tf.Tensor2D, tf.tensor1d(strengths), alpha, ACTS))))(a).arraySync() as number[][];
+    const da = tf
+      .grad((x: tf.Tensor) => tf.sum(tf.mul(upstream, mixedActivationQuant(x as tf.Tensor2D, tf.tensor1d(strengths), alpha, ACTS))))(a)
+      .arraySync() as number[][];
     const av = a.arraySync();
     const up = upstream.arraySync();
     av.forEach((row, i) => expect(plain(da[i])).toEqual(row.map((v, j) => (v < alphaValues[j] ? up[i][j] : 0))));

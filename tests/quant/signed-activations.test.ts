@@ -41,8 +41,11 @@ describe('signed activation quantizer (after LayerNorm and attention)', () => {
 
   it('gradients: straight through inside (-alpha, alpha), sign(a) to alpha where clipped, the surrogate to the strength', () => {
     const s = tf.tensor1d([0.3, 0.6]);
-    const loss = (xx: tf.Tensor, ss: tf.Tensor, aa: tf.Tensor) => tf.sum(tf.mul(dy, mixedActivationQuant(xx as tf.Tensor2D, ss as tf.Tensor1D, aa as tf.Tensor1D, SET)));
-    const [dx, ds, dAlpha] = tf.grads(loss)([x, s, alpha]).map((g) => g.arraySync() as number[] | number[][]);
+    const loss = (xx: tf.Tensor, ss: tf.Tensor, aa: tf.Tensor) =>
+      tf.sum(tf.mul(dy, mixedActivationQuant(xx as tf.Tensor2D, ss as tf.Tensor1D, aa as tf.Tensor1D, SET)));
+    const [dx, ds, dAlpha] = tf
+      .grads(loss)([x, s, alpha])
+      .map((g) => g.arraySync() as number[] | number[][]);
     // |x| < alpha: column 0 rows 1 (0.4); column 1 rows 0 (0.2) and 2 (0.05). Clipped: column 0 rows 0 (-) and 2 (+); column 1 row 1 (-).
     expect((dx as number[][]).map(plain)).toEqual([
       [0, -1],

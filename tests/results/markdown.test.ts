@@ -26,7 +26,16 @@ describe('renderSummaryMarkdown', () => {
   it('renders weight and activation bit grids, with fp32 as 32', () => {
     expect(markdown).toContain(['## Average weight bits', '', '| strategy | churn | vod |', '| --- | ---: | ---: |', '| fp32 | 32 | 32 |'].join('\n'));
     expect(markdown).toContain('| nmp | 4.00 ± 0.71 (n=2) | – |');
-    expect(markdown).toContain(['## Average activation bits', '', '| strategy | churn | vod |', '| --- | ---: | ---: |', '| fp32 | 32 | 32 |', '| uniform-w4 | 8 (1 failed) | failed |'].join('\n'));
+    expect(markdown).toContain(
+      [
+        '## Average activation bits',
+        '',
+        '| strategy | churn | vod |',
+        '| --- | ---: | ---: |',
+        '| fp32 | 32 | 32 |',
+        '| uniform-w4 | 8 (1 failed) | failed |',
+      ].join('\n'),
+    );
   });
 
   it('renders one detail table per dataset', () => {
@@ -52,7 +61,10 @@ describe('renderSummaryMarkdown', () => {
     const wide = runRow({ run_id: 'w', model: 'wide', test_metric: 0.5, pretrain_seconds: 42 });
     const twoModels = renderSummaryMarkdown(summarize([runRow(), wide]), meta);
     const headings = twoModels.split('\n').filter((line) => line.startsWith('#'));
-    const timing = { mlp: '### Search + training seconds', wide: '### Pretraining + search + training seconds (pretraining once per dataset and seed, shared by every strategy)' };
+    const timing = {
+      mlp: '### Search + training seconds',
+      wide: '### Pretraining + search + training seconds (pretraining once per dataset and seed, shared by every strategy)',
+    };
     expect(headings).toEqual([
       '# telecom results',
       '## Test metric, models side by side',
@@ -86,8 +98,30 @@ describe('the claims table', () => {
   const source = { source: 'paper abstract', wording: 'nmp beats fp32', model: 'mlp' };
   const claims: Claim[] = [
     { ...source, id: 'nmp-beats-fp32', kind: 'comparison', dataset: 'churn', better: 'nmp', worse: 'fp32' },
-    { ...source, id: 'uniform-bits', kind: 'range', source: 'a summary', wording: 'uniform at 2 to 4 bits', strategy: 'uniform-w4', measure: 'avg_weight_bits', lo: 2, hi: 4 },
-    { ...source, id: 'nmp-time', kind: 'range', source: 'Table 6', wording: 'nmp at most 1.5x fp32', dataset: 'churn', strategy: 'nmp', measure: 'wall_clock_ratio', relativeTo: 'fp32', lo: 0, hi: 1.5 },
+    {
+      ...source,
+      id: 'uniform-bits',
+      kind: 'range',
+      source: 'a summary',
+      wording: 'uniform at 2 to 4 bits',
+      strategy: 'uniform-w4',
+      measure: 'avg_weight_bits',
+      lo: 2,
+      hi: 4,
+    },
+    {
+      ...source,
+      id: 'nmp-time',
+      kind: 'range',
+      source: 'Table 6',
+      wording: 'nmp at most 1.5x fp32',
+      dataset: 'churn',
+      strategy: 'nmp',
+      measure: 'wall_clock_ratio',
+      relativeTo: 'fp32',
+      lo: 0,
+      hi: 1.5,
+    },
   ];
   const rows = evaluateClaims(claims, SUITE_RUNS, 'telecom');
 
@@ -112,9 +146,14 @@ describe('the claims table', () => {
     ]);
   });
 
-  it('comes after the README\'s introduction when the suite has claims, and is absent without', () => {
+  it("comes after the README's introduction when the suite has claims, and is absent without", () => {
     const withClaims = renderSummaryMarkdown(summarize(SUITE_RUNS), meta, rows);
-    expect(withClaims.split('\n').filter((line) => line.startsWith('## ')).slice(0, 2)).toEqual(['## Claims', '## Test metric']);
+    expect(
+      withClaims
+        .split('\n')
+        .filter((line) => line.startsWith('## '))
+        .slice(0, 2),
+    ).toEqual(['## Claims', '## Test metric']);
     expect(withClaims).toContain(claimsSection(rows)[0]);
     expect(claimsSection([])).toEqual([]);
     expect(renderSummaryMarkdown(summarize(SUITE_RUNS), meta)).not.toContain('Claims');

@@ -19,19 +19,53 @@ import { SUITE_RUNS, curveRows, neuronRows, runRow, tempDirs } from './rows.js';
 const newDir = tempDirs();
 
 const CLAIMS: Claim[] = [
-  { id: 'nmp-beats-fp32', kind: 'comparison', source: 'paper abstract', wording: 'nmp beats fp32', model: 'mlp', dataset: 'churn', better: 'nmp', worse: 'fp32' },
-  { id: 'uniform-bits', kind: 'range', source: 'a summary', wording: 'uniform at 2 to 4 bits', model: 'mlp', strategy: 'uniform-w4', measure: 'avg_weight_bits', lo: 2, hi: 4 },
+  {
+    id: 'nmp-beats-fp32',
+    kind: 'comparison',
+    source: 'paper abstract',
+    wording: 'nmp beats fp32',
+    model: 'mlp',
+    dataset: 'churn',
+    better: 'nmp',
+    worse: 'fp32',
+  },
+  {
+    id: 'uniform-bits',
+    kind: 'range',
+    source: 'a summary',
+    wording: 'uniform at 2 to 4 bits',
+    model: 'mlp',
+    strategy: 'uniform-w4',
+    measure: 'avg_weight_bits',
+    lo: 2,
+    hi: 4,
+  },
 ];
 
 /** The sections of tables.md by their ## heading. */
 function tableSections(markdown: string): Map<string, string> {
-  return new Map(markdown.split(/^## /m).slice(1).map((part) => [part.slice(0, part.indexOf('\n')), part.slice(part.indexOf('\n')).trim()]));
+  return new Map(
+    markdown
+      .split(/^## /m)
+      .slice(1)
+      .map((part) => [part.slice(0, part.indexOf('\n')), part.slice(part.indexOf('\n')).trim()]),
+  );
 }
 
 /** The <section>s of report.html, each split at its <h3> headings. */
 function pageSections(html: string): Map<string, Map<string, string>> {
   const sections = [...html.matchAll(/<section id="[^"]*">\n<h2>([^<]*)<\/h2>([\s\S]*?)<\/section>/g)];
-  return new Map(sections.map(([, title, body]) => [title, new Map(body.split('<h3>').slice(1).map((part) => [part.slice(0, part.indexOf('</h3>')), part]))]));
+  return new Map(
+    sections.map(([, title, body]) => [
+      title,
+      new Map(
+        body
+          .split('<h3>')
+          .slice(1)
+          .map((part) => [part.slice(0, part.indexOf('</h3>')), part]),
+      ),
+    ]),
+  );
 }
 
 describe('writeReport', () => {
@@ -56,7 +90,17 @@ describe('writeReport', () => {
     expect(readme).toContain('# telecom results');
     expect(readme).toContain('from runs.arrow (15 runs), profile `quick`');
     expect(readme).toContain('| fp32 | 0.9000 ± 0.1000 | 1250 ± 50 |');
-    expect(readdirSync(dir).sort()).toEqual(['README.md', 'charts', 'claims.arrow', 'curves.arrow', 'neurons.arrow', 'report.html', 'runs.arrow', 'summary.arrow', 'tables.md']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'README.md',
+      'charts',
+      'claims.arrow',
+      'curves.arrow',
+      'neurons.arrow',
+      'report.html',
+      'runs.arrow',
+      'summary.arrow',
+      'tables.md',
+    ]);
   });
 
   it('writes claims.arrow with the verdicts, and the claims table in README.md, tables.md and report.html', () => {
@@ -70,25 +114,37 @@ describe('writeReport', () => {
     ]);
     const readme = readFileSync(report.readmePath, 'utf8');
     const tables = readFileSync(report.tablesPath, 'utf8');
-    for (const markdown of [readme, tables]) expect(markdown).toContain('| uniform-bits | a summary | uniform at 2 to 4 bits | average weight bits of uniform-w4 in [2, 4] | every dataset · mlp | inconclusive |  |  |');
+    for (const markdown of [readme, tables])
+      expect(markdown).toContain(
+        '| uniform-bits | a summary | uniform at 2 to 4 bits | average weight bits of uniform-w4 in [2, 4] | every dataset · mlp | inconclusive |  |  |',
+      );
     expect([...tableSections(tables).keys()].at(-1)).toBe('Claims');
     const html = readFileSync(report.htmlPath, 'utf8');
     const claims = pageSections(html).get('Claims');
     expect(claims).toBeDefined();
     const shown = [...html.matchAll(/<table class="claims">[\s\S]*?<\/table>/g)][0][0];
-    const cells = [...shown.matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map(([, tds]) => [...tds.matchAll(/<td>(.*?)<\/td>/g)].map(([, text]) => text.replaceAll('&lt;', '<')));
+    const cells = [...shown.matchAll(/<tr>(.*?)<\/tr>/g)]
+      .slice(1)
+      .map(([, tds]) => [...tds.matchAll(/<td>(.*?)<\/td>/g)].map(([, text]) => text.replaceAll('&lt;', '<')));
     expect(cells).toEqual(claimLines(expected));
     expect(html).toContain('<strong>supported</strong>');
   });
 
-  it('report.html: per dataset, a table whose numbers are summary.arrow\'s and a chart in every chart section, each also an .svg file', () => {    const html = readFileSync(report.htmlPath, 'utf8');
+  it("report.html: per dataset, a table whose numbers are summary.arrow's and a chart in every chart section, each also an .svg file", () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
     const summary = readTable(join(dir, 'summary.arrow'), SUMMARY_SCHEMA);
     const sections = pageSections(html);
     expect([...sections.keys()]).toEqual(['Claims', 'churn · mlp', 'vod · mlp']);
     sections.delete('Claims');
 
     for (const [title, parts] of sections) {
-      expect([...parts.keys()]).toEqual(['Comparison', 'Compression against accuracy', 'Bit-widths per layer', 'Bit expansion during training', 'Learning curves']);
+      expect([...parts.keys()]).toEqual([
+        'Comparison',
+        'Compression against accuracy',
+        'Bit-widths per layer',
+        'Bit expansion during training',
+        'Learning curves',
+      ]);
       for (const [name, part] of parts) if (name !== 'Comparison') expect(part.match(/<svg /g)?.length ?? 0, `${title}: ${name}`).toBeGreaterThanOrEqual(1);
 
       const dataset = title.split(' · ')[0];
@@ -103,7 +159,9 @@ describe('writeReport', () => {
       });
     }
     // the vod cell with every seed failed is a row too, with no numbers
-    expect(html).toMatch(/<tr data-strategy="uniform-w4"><td>uniform-w4<\/td><td data-n_seeds="0" data-n_failed="3">0 \(3 failed\)<\/td><td data-test_metric_mean="" data-test_metric_std="">failed<\/td>/);
+    expect(html).toMatch(
+      /<tr data-strategy="uniform-w4"><td>uniform-w4<\/td><td data-n_seeds="0" data-n_failed="3">0 \(3 failed\)<\/td><td data-test_metric_mean="" data-test_metric_std="">failed<\/td>/,
+    );
 
     // Self-contained: nothing to fetch, no script.
     expect(html).not.toMatch(/<script|<link|<img|src=|href="http|url\(/);
@@ -130,11 +188,22 @@ describe('writeReport', () => {
     ]);
     const [table1, table2, table3, table4, table5, table6] = [...sections.values()];
     // fp32 (float everything) is in both kinds; uniform-w4 and nmp quantize activations; ★ as in README.md
-    expect(table1).toContain(['### mlp', '', '| strategy | churn (accuracy ↑) | vod (mse ↓) |', '| --- | ---: | ---: |', '| fp32 | 0.9000 ± 0.1000 | 1250 ± 50 |', '| uniform-w4 | 0.8700 ± 0.0200 (1 failed) | failed |', '| nmp | 0.9100 ± 0.0141 ★ (n=2) | – |'].join('\n'));
+    expect(table1).toContain(
+      [
+        '### mlp',
+        '',
+        '| strategy | churn (accuracy ↑) | vod (mse ↓) |',
+        '| --- | ---: | ---: |',
+        '| fp32 | 0.9000 ± 0.1000 | 1250 ± 50 |',
+        '| uniform-w4 | 0.8700 ± 0.0200 (1 failed) | failed |',
+        '| nmp | 0.9100 ± 0.0141 ★ (n=2) | – |',
+      ].join('\n'),
+    );
     expect(table2).toContain('| strategy | churn (W / A) | vod (W / A) |');
     expect(table2).toContain('| fp32 | 32 / 32 | 32 / 32 |');
     expect(table2).toContain('| nmp | 4.00 ± 0.71 / 6 (n=2) | – |');
-    for (const table of [table3, table4]) expect(table).toBe("Not run: these results hold one model, and this table is the second model's (the paper's transformer).");
+    for (const table of [table3, table4])
+      expect(table).toBe("Not run: these results hold one model, and this table is the second model's (the paper's transformer).");
     expect(table5).toContain('| fp32 | 0.9000 ± 0.1000 | 1250 ± 50 |');
     expect(table5).not.toContain('uniform-w4');
     // only nmp learns its widths (2.25 s search + 10 s training) and it is the reference; no mixed-precision strategy ran vod
@@ -164,7 +233,9 @@ describe('renderPaperTables', () => {
   const meta = { suite: 'telecom', generatedFrom: 'runs.arrow' };
   /** Seeds 0 and 1 of a strategy: search + training seconds, and bits. */
   const runs = (model: string, strategy: string, strategy_name: string, seconds: [number, number], bits: Partial<RunRow> = {}) =>
-    [0, 1].map((seed) => runRow({ run_id: `${model}/${strategy}/${seed}`, model, strategy, strategy_name, seed, search_seconds: seconds[0], train_seconds: seconds[1], ...bits }));
+    [0, 1].map((seed) =>
+      runRow({ run_id: `${model}/${strategy}/${seed}`, model, strategy, strategy_name, seed, search_seconds: seconds[0], train_seconds: seconds[1], ...bits }),
+    );
   const mixed = { avg_weight_bits: 1.2, avg_activation_bits: 4 };
   const summary = summarize(
     ['mlp', 'tabformer'].flatMap((model) => [
@@ -193,17 +264,26 @@ describe('renderPaperTables', () => {
 
   it('Table 6: the mixed-precision strategies only, search + training as min:sec, and the ratio to the reference', () => {
     // nmp-qat-w 50 s, nmp-qat (the reference) 60 s, hawq 30 + 60 s
-    expect(table(6).split('\n\n### tabformer')[0]).toBe(['### mlp', '', '| strategy | churn |', '| --- | ---: |', '| nmp-qat-w | 0:50 (0.83×) |', '| nmp-qat | 1:00 (1.00×) |', '| hawq | 1:30 (1.50×) |'].join('\n'));
+    expect(table(6).split('\n\n### tabformer')[0]).toBe(
+      ['### mlp', '', '| strategy | churn |', '| --- | ---: |', '| nmp-qat-w | 0:50 (0.83×) |', '| nmp-qat | 1:00 (1.00×) |', '| hawq | 1:30 (1.50×) |'].join(
+        '\n',
+      ),
+    );
     // without a reference, no ratio
-    const noReference = tableSections(renderPaperTables(summary.map((row) => ({ ...row, reference: null })), meta));
+    const noReference = tableSections(
+      renderPaperTables(
+        summary.map((row) => ({ ...row, reference: null })),
+        meta,
+      ),
+    );
     expect([...noReference.values()][5]).toContain('| hawq | 1:30 |');
   });
 });
 
 describe('Pareto front of the compression-accuracy chart', () => {
   const p = (bits: number, metric: number) => ({ bits, metric });
-  it('keeps the points no other point beats on both axes, by the metric\'s direction', () => {
-    const points = [p(1, 0.80), p(1, 0.85), p(2, 0.84), p(4, 0.90), p(32, 0.90), p(8, 0.95)];
+  it("keeps the points no other point beats on both axes, by the metric's direction", () => {
+    const points = [p(1, 0.8), p(1, 0.85), p(2, 0.84), p(4, 0.9), p(32, 0.9), p(8, 0.95)];
     const names = (front: Set<{ bits: number; metric: number }>) => points.filter((q) => front.has(q)).map((q) => `${q.bits}:${q.metric}`);
     expect(names(paretoFront(points, true))).toEqual(['1:0.85', '4:0.9', '8:0.95']);
     // lower is better (an error): the fewest bits with the lowest error, then nothing beats 1 bit at 0.80

@@ -40,7 +40,13 @@ export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec 
   const strategies = panel.summary.map((row) => row.strategy).filter((s) => values.some((v) => v.strategy === s));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${panel.dataset}: ${KIND_TITLE[kind]} per layer`, subtitle: ['share of neurons at each width, all seeds pooled; strategies that keep them in float are left out', 'a fractional width is the column average of per-input-row widths (channel-wise)'] },
+    title: {
+      text: `${panel.dataset}: ${KIND_TITLE[kind]} per layer`,
+      subtitle: [
+        'share of neurons at each width, all seeds pooled; strategies that keep them in float are left out',
+        'a fractional width is the column average of per-input-row widths (channel-wise)',
+      ],
+    },
     data: { values },
     facet: { column: { field: 'strategy', type: 'nominal', title: null, sort: strategies } },
     spec: {

@@ -34,7 +34,7 @@ export async function predictCommand(args: { model: string; input: string; out?:
     if (err instanceof DataError) throw new UsageError(err.message);
     throw err;
   }
-  const csv = ['row,prediction', ...predictions.map((p, i) => `${i + 1},${csvField(p)}`)].join('\n') + '\n';
+  const csv = `${['row,prediction', ...predictions.map((p, i) => `${i + 1},${csvField(p)}`)].join('\n')}\n`;
   if (args.out) {
     writeFileSync(args.out, csv);
     log(`${args.out}: ${predictions.length} predictions of ${model.header.target}`);

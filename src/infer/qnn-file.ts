@@ -65,7 +65,7 @@ function parse(bytes: Buffer, encoding: Encoding): { header: unknown; sections: 
 export function readQnn(path: string): QnnModel {
   const encoding = encodingOf(path);
   if (!existsSync(path)) throw new UsageError(`${path}: model file not found`);
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(readFileSync(path), encoding);
   } catch (err) {

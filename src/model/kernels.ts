@@ -17,7 +17,10 @@ export function modelKernels(model: Model, features: number): tf.Tensor2D[] {
   tf.tidy(() => {
     model.forward(
       tf.zeros([1, features]),
-      kernelHook(model, (l, k) => ((recorded[l] = k), k)),
+      kernelHook(model, (l, k) => {
+        recorded[l] = k;
+        return k;
+      }),
     );
   });
   return recorded;

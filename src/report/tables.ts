@@ -102,5 +102,5 @@ export function renderPaperTables(summary: readonly SummaryRow[], meta: PageMeta
     'every strategy, is left out).',
   ].join('\n');
   const tables = models.length === 0 ? ['No runs recorded.'] : PAPER_TABLES.map((table, i) => renderTable(table, i, summary, models));
-  return [`# ${meta.suite}: tables in the paper's layout`, intro, ...tables, ...claimsSection(claims)].join('\n\n') + '\n';
+  return `${[`# ${meta.suite}: tables in the paper's layout`, intro, ...tables, ...claimsSection(claims)].join('\n\n')}\n`;
 }

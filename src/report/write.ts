@@ -11,7 +11,7 @@ import { learningCurvesChart } from './charts/learning-curves.js';
 import { renderSvg } from './charts/render.js';
 import { tradeoffChart } from './charts/tradeoff.js';
 import { type Panel, panels } from './data.js';
-import { type PageMeta, type RenderedChart, renderReportHtml, SECTIONS } from './html.js';
+import { type PageMeta, type RenderedChart, renderReportHtml, type SECTIONS } from './html.js';
 import { renderPaperTables } from './tables.js';
 
 interface ChartKind {

@@ -31,7 +31,7 @@ export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: Repo
           ),
         );
   const together = models.length > 1 ? [sideBySide(summary, models)] : [];
-  return [`# ${meta.suite} results`, intro, ...claimsSection(claims), ...together, ...sections].join('\n\n') + '\n';
+  return `${[`# ${meta.suite} results`, intro, ...claimsSection(claims), ...together, ...sections].join('\n\n')}\n`;
 }
 
 /** Mean ± std of the test metric, ★ for the best quantized strategy of its dataset and model. */

@@ -9,7 +9,8 @@ import type { Provenance } from '../provenance.js';
 import type { CurveRow, NeuronRow, RunRow } from '../results/types.js';
 import { makeRng } from '../rng.js';
 import { getStrategy } from '../strategy/registry.js';
-import type { LayerBits, LayerSpec } from '../strategy/types.js';
+import type { Model } from '../model/types.js';
+import type { LayerBits, LayerSpec, QuantizerSet } from '../strategy/types.js';
 import { createProbe } from '../search/probe.js';
 import { type EpochRecord, evaluate, train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
@@ -109,8 +110,8 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
   const started = performance.now();
   const base = baseRow(spec, data, ctx);
 
-  let model;
-  let quantizers;
+  let model: Model | undefined;
+  let quantizers: QuantizerSet | undefined;
   let budgetBits: number | null = null;
   let searchSeconds = 0;
   let pretrainSeconds: number | null = null;

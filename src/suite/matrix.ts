@@ -84,7 +84,10 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     suite.models,
     overrides.models,
     (e) => e.model,
-    (n) => (getModel(n), { label: n, model: n }),
+    (n) => {
+      getModel(n);
+      return { label: n, model: n };
+    },
     'model',
   ).map((e) => {
     const factory = getModel(e.model);
@@ -103,7 +106,10 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     suite.strategies,
     overrides.strategies,
     (e) => e.strategy,
-    (n) => (getStrategy(n), { label: n, strategy: n }),
+    (n) => {
+      getStrategy(n);
+      return { label: n, strategy: n };
+    },
     'strategy',
   ).map(resolve);
   const withSources = addBudgetSources(strategies, suite.strategies.map(resolve));

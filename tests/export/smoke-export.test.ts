@@ -21,7 +21,7 @@ async function rawTestRows(dataset: string, splitSeed: number, maxRows: number, 
   const used = selectRows(def, table, { splitSeed, maxRows });
   const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
   const rows = used.split.test.map((i) => used.rows[i]);
-  writeFileSync(file, [table.header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n');
+  writeFileSync(file, `${[table.header, ...rows].map((r) => r.map(quote).join(',')).join('\n')}\n`);
   return rows.map((r) => r[table.header.indexOf(def.target)].trim());
 }
 

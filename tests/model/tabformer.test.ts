@@ -155,7 +155,17 @@ function counting(q: QuantizerSet): { q: QuantizerSet; weights: Set<number>; sit
   const weights = new Set<number>();
   const sites = new Set<number>();
   return {
-    q: { ...q, weights: (l, k) => (weights.add(l), q.weights(l, k)), activations: (l, a) => (sites.add(l), q.activations(l, a)) },
+    q: {
+      ...q,
+      weights: (l, k) => {
+        weights.add(l);
+        return q.weights(l, k);
+      },
+      activations: (l, a) => {
+        sites.add(l);
+        return q.activations(l, a);
+      },
+    },
     weights,
     sites,
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../src/errors.js';
-import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../src/quant/precision-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../src/precision/precision-quantizers.js';
 import { allocateGreedy } from '../src/search/allocation.js';
 import { checkSearchedWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
 import { columnQuantizationErrors } from '../src/search/quantization-error.js';

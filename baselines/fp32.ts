@@ -1,4 +1,4 @@
-import { floatQuantizers } from '../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../src/precision/precision-quantizers.js';
 import type { Strategy } from '../src/strategy/types.js';
 
 /** The reference row: nothing is quantized. */

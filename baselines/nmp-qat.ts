@@ -1,7 +1,8 @@
 import { UsageError } from '../src/errors.js';
 import { isSupportedWeightBits } from '../src/quant/quantizers.js';
-import { createPrecisionQuantizers, type PrecisionSpec } from '../src/quant/precision-quantizers.js';
-import type { Strategy, VariableOptimizer } from '../src/strategy/types.js';
+import { createPrecisionQuantizers, type PrecisionSpec } from '../src/precision/precision-quantizers.js';
+import type { Strategy } from '../src/strategy/types.js';
+import type { VariableOptimizer } from '../src/layers/quantizer-set.js';
 import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';
 
 /** Every default is our reconstruction (docs/reconstruction.md); the paper states only the candidate sets. */

@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../src/errors.js';
-import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
-import { candidateOps } from '../src/quant/candidate-ops.js';
+import { createPrecisionQuantizers, fixedWidth } from '../src/precision/precision-quantizers.js';
+import { candidateOps } from '../src/kernels/quant-ops.js';
 import { quantizeOnGrid, type WeightQuantizer } from '../src/quant/quantizers.js';
 import { budgetShortfall } from '../src/search/allocation.js';
 import { checkActivationBits, requireBudget } from '../src/search/fixed-widths.js';
 import { dampedHessian, optq, outputError } from '../src/search/optq.js';
 import { rowQuantizationErrors } from '../src/search/quantization-error.js';
-import type { LayerSpec, QuantizerSet, Strategy } from '../src/strategy/types.js';
+import type { LayerSpec } from '../src/layers/layer.js';
+import type { QuantizerSet } from '../src/layers/quantizer-set.js';
+import type { Strategy } from '../src/strategy/types.js';
 import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';
 
 interface OwqOptions extends WeightQuantizerOptions {

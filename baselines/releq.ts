@@ -12,7 +12,8 @@ import {
   type SearchedWidthOptions,
 } from '../src/search/fixed-widths.js';
 import { SoftmaxPolicy, type Step } from '../src/search/policy.js';
-import type { LayerSpec, Strategy } from '../src/strategy/types.js';
+import type { LayerSpec } from '../src/layers/layer.js';
+import type { Strategy } from '../src/strategy/types.js';
 
 interface ReleqOptions extends SearchedWidthOptions, FineTuneSize {
   episodes: number;

@@ -1,6 +1,6 @@
 import { UsageError } from '../src/errors.js';
 import { isSupportedWeightBits } from '../src/quant/quantizers.js';
-import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth } from '../src/precision/precision-quantizers.js';
 import { checkActivationBits } from '../src/search/fixed-widths.js';
 import type { Strategy } from '../src/strategy/types.js';
 import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';

@@ -4,7 +4,7 @@ import type { QnnModel } from '../infer/format.js';
 import { inferOutputs } from '../infer/predict.js';
 import { argmaxRows, evaluateOutputs, headlineMetric } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
-import type { QuantizerSet } from '../strategy/types.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { predict } from '../train/trainer.js';
 
 /**

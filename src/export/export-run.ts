@@ -5,7 +5,7 @@ import { loadDataset } from '../data/load.js';
 import { UsageError } from '../errors.js';
 import { payloadBytes } from '../infer/format.js';
 import { encodingOf, writeQnn } from '../infer/qnn-file.js';
-import { fixedQuantizers } from '../quant/fixed-quantizers.js';
+import { discreteQuantizers } from '../precision/discrete-quantizers.js';
 import { readTable } from '../results/arrow-io.js';
 import { RUNS_SCHEMA } from '../results/schema.js';
 import type { RunRow } from '../results/types.js';
@@ -48,7 +48,7 @@ export async function exportRun(runId: string, out: string, resultsDir?: string)
 
   const { meta, snapshot } = loadRunModel(file);
   const model = rebuildModel(meta, snapshot);
-  const quantizers = fixedQuantizers(meta.bits);
+  const quantizers = discreteQuantizers(meta.bits);
   try {
     const qnn = toQnn(meta, model);
     const bytes = payloadBytes(qnn);

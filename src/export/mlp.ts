@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { float32Bytes, NEURON_SCALED_ROW, section, WEIGHT_CODES, type QnnLayer } from '../infer/format.js';
 import { BitWriter, bitCode, writeColumn, writeFloatColumn } from '../quant/packing.js';
-import { candidateOps } from '../quant/candidate-ops.js';
+import { candidateOps } from '../kernels/quant-ops.js';
 import type { WeightQuantizer } from '../quant/quantizers.js';
-import { rowLayout, type RowLayout } from '../quant/row-layout.js';
-import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
+import { rowLayout, type RowLayout } from '../precision/row-layout.js';
+import { FLOAT_BITS, type LayerBits } from '../layers/layer.js';
 import type { ModelExporter } from './types.js';
 
 /** 'float' or 'quantized' for a layer's widths; a layer mixing both has no place in the format. */

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { CandidateOps } from '../quant/candidate-ops.js';
+import { type CandidateOps, referenceCandidateOps, signMagnitude } from '../quant/candidate-ops.js';
 import { activationGradKernel, activationQuantizeKernel } from './activation-kernels.js';
 import { hasFusedKernel, registerFusedKernel, runFusedKernel } from './fused-kernel.js';
 import { weightCandidateProductsKernel, weightCodesKernel, weightQuantizeKernel } from './weight-kernels.js';
@@ -25,3 +25,10 @@ export const fusedCandidateOps: CandidateOps = {
     return { da: da as tf.Tensor2D, dAlpha: dAlpha as tf.Tensor1D, products: (products ?? null) as tf.Tensor2D | null };
   },
 };
+
+const fusedWithSigned = signMagnitude(fusedCandidateOps);
+
+/** The fused kernels where the active backend has them (signed sites by sign and magnitude), else the reference. */
+export function candidateOps(): CandidateOps {
+  return hasFusedCandidateOps() ? fusedWithSigned : referenceCandidateOps;
+}

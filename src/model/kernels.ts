@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
-import type { QuantizerSet } from '../strategy/types.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import type { Model } from './types.js';
 
 /** Float quantizers that hand every kernel to `edit` (to record it, or to shift one layer's). */

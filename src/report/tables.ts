@@ -1,7 +1,7 @@
 /** tables.md: the summary laid out as the paper's Tables 1-6, then the suite's claims. */
 import { bitsCell, claimsSection, metricColumn, starredMetric, strategyGrid } from '../results/markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
-import { FLOAT_BITS } from '../strategy/types.js';
+import { FLOAT_BITS } from '../layers/layer.js';
 import type { PageMeta } from './html.js';
 
 type Quantized = 'weights only' | 'weights + activations';

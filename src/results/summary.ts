@@ -1,7 +1,7 @@
 /** Per-(suite, dataset, model, strategy) statistics over seeds: the rows of summary.arrow. */
 import { headlineMetric } from '../metrics/task-metrics.js';
 import type { Task } from '../data/types.js';
-import { FLOAT_BITS } from '../strategy/types.js';
+import { FLOAT_BITS } from '../layers/layer.js';
 import { describe, pairedTTest } from './stats.js';
 import type { RunRow, SummaryRow } from './types.js';
 

@@ -1,7 +1,8 @@
 import { UsageError } from '../errors.js';
-import { createPrecisionQuantizers, fixedWidth } from '../quant/precision-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth } from '../precision/precision-quantizers.js';
 import { isSupportedWeightBits } from '../quant/quantizers.js';
-import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+import type { LayerSpec } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../strategy/weight-quantizer-option.js';
 
 /** Options every searched (fixed-after-search) strategy shares. */

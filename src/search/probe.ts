@@ -3,7 +3,7 @@ import type { PreparedDataset, SplitData } from '../data/types.js';
 import { headlineMetric } from '../metrics/task-metrics.js';
 import { kernelHook, modelKernels } from '../model/kernels.js';
 import type { Model } from '../model/types.js';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
 import { makeRng } from '../rng.js';
 import type { ModelProbe } from '../strategy/types.js';
 import { evaluate, type TrainConfig, train, trainingLoss } from '../train/trainer.js';

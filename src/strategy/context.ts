@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
-import type { LayerSpec, StrategyContext } from './types.js';
+import type { LayerSpec } from '../layers/layer.js';
+import type { StrategyContext } from './types.js';
 
 /**
  * A context for strategies that neither search nor take a budget (benchmarks, tests): the

@@ -6,7 +6,7 @@ import { contentHash } from '../hash.js';
 import { getModel } from '../model/registry.js';
 import type { Model, PretrainingConfig } from '../model/types.js';
 import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
 import { makeRng } from '../rng.js';
 import { pretrain } from '../train/pretrain.js';
 import { train } from '../train/trainer.js';

@@ -4,7 +4,8 @@ import { bitBudget } from '../metrics/budget.js';
 import { evaluateOutputs, headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
 import type { Rng } from '../rng.js';
-import type { LayerBits, QuantizerSet } from '../strategy/types.js';
+import type { LayerBits } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { BatchSource } from './batches.js';
 import { createOptimization, minimize, type Optimization, type OptimizerSettings } from './optimizers.js';
 

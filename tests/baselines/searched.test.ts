@@ -3,12 +3,13 @@ import { releqReward } from '../../baselines/releq.js';
 import { bitBudget } from '../../src/metrics/budget.js';
 import { mlp } from '../../src/model/mlp.js';
 import type { Model } from '../../src/model/types.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { averageBits, lowerToBudget } from '../../src/search/allocation.js';
 import { qualityRatio } from '../../src/search/fine-tune-scores.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { ModelProbe, QuantizerSet } from '../../src/strategy/types.js';
+import type { ModelProbe } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import { train } from '../../src/train/trainer.js';
 import { probeFor, syntheticDataset } from '../core/helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bitBudget } from '../../src/metrics/budget.js';
 import { MID_RISE } from '../../src/quant/quantizers.js';
-import type { LayerSpec } from '../../src/strategy/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
 
 // A 3-2-1 network: fc1 (3 inputs, 2 neurons), out (2 inputs, 1 neuron).
 const layers: LayerSpec[] = [

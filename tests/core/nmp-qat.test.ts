@@ -5,7 +5,8 @@ import { mlp } from '../../src/model/mlp.js';
 import { MID_RISE, quantizeActivations, quantizeWeights } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { LayerSpec, QuantizerSet } from '../../src/strategy/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import { predict, train } from '../../src/train/trainer.js';
 import { groupVariables, plainContext, syntheticDataset } from './helpers.js';
 

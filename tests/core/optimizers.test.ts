@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { LayerSpec, VariableGroup, VariableOptimizer } from '../../src/strategy/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
+import type { VariableGroup, VariableOptimizer } from '../../src/layers/quantizer-set.js';
 import { createOptimization, minimize, type OptimizerSettings } from '../../src/train/optimizers.js';
 import { plainContext } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokenStrategy } from './helpers.js';
-import { createPrecisionQuantizers } from '../../src/quant/precision-quantizers.js';
+import { createPrecisionQuantizers } from '../../src/precision/precision-quantizers.js';
 import { MID_RISE } from '../../src/quant/quantizers.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';

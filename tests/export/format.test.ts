@@ -11,11 +11,11 @@ import { float32Bytes, NEURON_SCALED_ROW, payloadBytes, type QnnHeader, type Qnn
 import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
 import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
 import { mlp } from '../../src/model/mlp.js';
-import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { discreteQuantizers } from '../../src/precision/discrete-quantizers.js';
 import { MID_RISE, SYMMETRIC_MAX, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { bitBudget } from '../../src/metrics/budget.js';
-import type { LayerBits, LayerSpec } from '../../src/strategy/types.js';
+import type { LayerBits, LayerSpec } from '../../src/layers/layer.js';
 import { syntheticDataset } from '../core/helpers.js';
 import { exportModel } from './helpers.js';
 
@@ -55,7 +55,7 @@ function handModel(bits: LayerBits[], weights: HandWeights = SYMMETRIC_WEIGHTS):
     classes: [],
     targetScale: { mean: 0, std: 1 },
   };
-  return exportModel(model, fixedQuantizers(bits), {
+  return exportModel(model, discreteQuantizers(bits), {
     ...data,
     featureNames: ['f0', 'f1'],
     preprocessing: { missing: [], transforms: data.preprocessing.transforms.slice(0, 2) },

@@ -11,11 +11,12 @@ import { mlp } from '../../src/model/mlp.js';
 import type { Model } from '../../src/model/types.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
+import type { StrategyOptions } from '../../src/strategy/types.js';
 import { outputDim, train } from '../../src/train/trainer.js';
 import { groupVariables, probeFor, syntheticDataset } from '../core/helpers.js';
 import { assignKernels } from '../../src/model/kernels.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 
 export const MODEL_OPTIONS = { depth: 2, width: 16 };
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fusedCandidateOps as fused, hasFusedCandidateOps } from '../../src/kernels/quant-ops.js';
 import { type CandidateSet, referenceCandidateOps as reference, signMagnitude, type WeightCandidateSet } from '../../src/quant/candidate-ops.js';
-import { mixedActivationQuant, mixedWeightQuant } from '../../src/quant/precision-ops.js';
+import { mixedActivationQuant, mixedWeightQuant } from '../../src/precision/precision-ops.js';
 import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
 import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, TERNARY_BITS, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mlp } from '../../src/model/mlp.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
 import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, weightCodes, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal, type Rng } from '../../src/rng.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gates } from '../../src/quant/gates.js';
 import { referenceCandidateOps } from '../../src/quant/candidate-ops.js';
-import { type CandidateSet, mixedActivationQuant, mixedWeightQuant, type WeightCandidateSet } from '../../src/quant/precision-ops.js';
+import { type CandidateSet, mixedActivationQuant, mixedWeightQuant, type WeightCandidateSet } from '../../src/precision/precision-ops.js';
 import { MID_RISE, quantizeActivations, quantizeWeights, SYMMETRIC_MAX } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
 

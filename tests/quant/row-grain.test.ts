@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../../src/quant/precision-quantizers.js';
-import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../../src/precision/precision-quantizers.js';
+import { discreteQuantizers } from '../../src/precision/discrete-quantizers.js';
 import { SYMMETRIC_MAX } from '../../src/quant/quantizers.js';
-import type { LayerSpec } from '../../src/strategy/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
 
 const layers: LayerSpec[] = [{ name: 'out', fanIn: 2, fanOut: 3, activation: null, input: null, rowsPerSample: 1 }];
 
@@ -93,7 +93,7 @@ describe('a row split: some rows with a scale each, the others with one scale pe
     const [bits] = q.bits();
     expect(bits).toMatchObject({ weightRows: [2, 4, 2], neuronScaledRows: [0, 2], weight: [8 / 3, 8 / 3] });
     // the discrete model of these bits is the same
-    expect(tf.tidy(() => fixedQuantizers([bits]).weights(0, kernel).arraySync())).toEqual(out);
+    expect(tf.tidy(() => discreteQuantizers([bits]).weights(0, kernel).arraySync())).toEqual(out);
     kernel.dispose();
     q.dispose();
   });

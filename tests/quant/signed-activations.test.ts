@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gates } from '../../src/quant/gates.js';
-import { type CandidateSet, mixedActivationQuant } from '../../src/quant/precision-ops.js';
-import { createPrecisionQuantizers, fixedWidth } from '../../src/quant/precision-quantizers.js';
+import { type CandidateSet, mixedActivationQuant } from '../../src/precision/precision-ops.js';
+import { createPrecisionQuantizers, fixedWidth } from '../../src/precision/precision-quantizers.js';
 import { MID_RISE, quantizeSignedActivations } from '../../src/quant/quantizers.js';
-import type { LayerSpec } from '../../src/strategy/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
 
 const plain = (xs: number[]) => xs.map((v) => v + 0);
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hessianQuadratic } from '../../baselines/hawq.js';
 import { mlp } from '../../src/model/mlp.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { hutchinsonTrace, rademacher, runningMeanSettled } from '../../src/search/hutchinson.js';
 import { probeFor, syntheticDataset } from '../core/helpers.js';

@@ -1,6 +1,6 @@
 /** Per layer, the share of neurons at each learned width (all seeds of a strategy pooled): stacked bars, one panel per strategy. */
 import type { TopLevelSpec } from 'vega-lite';
-import { FLOAT_BITS } from '../../strategy/types.js';
+import { FLOAT_BITS } from '../../layers/layer.js';
 import { type Panel, strategyOf } from '../data.js';
 import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 

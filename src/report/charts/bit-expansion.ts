@@ -1,6 +1,6 @@
 /** How widths grow during training: average bits per epoch, and the share of neurons at each width per epoch. */
 import type { TopLevelSpec } from 'vega-lite';
-import { FLOAT_BITS } from '../../strategy/types.js';
+import { FLOAT_BITS } from '../../layers/layer.js';
 import { type Panel, strategyOf } from '../data.js';
 import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 

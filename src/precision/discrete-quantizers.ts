@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { FLOAT_BITS, type LayerBits, type QuantizerSet } from '../strategy/types.js';
-import { candidateOps } from './candidate-ops.js';
+import { FLOAT_BITS, type LayerBits } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
+import { candidateOps } from '../kernels/quant-ops.js';
 import { frozenChoices } from './precision-quantizers.js';
 import { perRow, rowParts, rowPartsQuant } from './precision-ops.js';
-import { quantizeActivations, type WeightQuantizer } from './quantizers.js';
+import { quantizeActivations, type WeightQuantizer } from '../quant/quantizers.js';
 import { rowLayout } from './row-layout.js';
 
 /**
@@ -49,7 +50,7 @@ function frozenColumns(w: tf.Tensor2D, widths: number[], quantizer: WeightQuanti
  * trained weights it reproduces the fake-quant model's forward pass without the strategy that
  * trained it.
  */
-export function fixedQuantizers(bits: LayerBits[]): QuantizerSet {
+export function discreteQuantizers(bits: LayerBits[]): QuantizerSet {
   const clips = bits.map((b) => (b.clip ? tf.tensor1d(b.clip) : null));
   return {
     trainable: [],

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { FLOAT_BITS, type LayerBits, type LayerSpec, type QuantizerSet, type VariableGroup, type VariableOptimizer } from '../strategy/types.js';
-import { bitsForStrength, gates } from './gates.js';
+import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../layers/layer.js';
+import type { QuantizerSet, VariableGroup, VariableOptimizer } from '../layers/quantizer-set.js';
+import { bitsForStrength, gates } from '../quant/gates.js';
 import { type CandidateSet, mixedActivationQuant, mixedWeightQuant, perRow, type RowParts, rowPartsQuant, rowParts } from './precision-ops.js';
-import { MID_RISE, type WeightQuantizer } from './quantizers.js';
+import { MID_RISE, type WeightQuantizer } from '../quant/quantizers.js';
 
 /** One kind of quantizer (weights or activations): its candidates and how its strength behaves. */
 export interface PrecisionSpec extends CandidateSet {

@@ -1,4 +1,4 @@
-import type { LayerBits } from '../strategy/types.js';
+import type { LayerBits } from '../layers/layer.js';
 
 /**
  * A layer with per-row weight widths (LayerBits.weightRows), by how its rows are scaled: rows

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CandidateOps, type CandidateSet, candidateOps, type WeightCandidateSet } from './candidate-ops.js';
-import { gateDerivatives } from './gates.js';
+import type { CandidateOps, CandidateSet, WeightCandidateSet } from '../quant/candidate-ops.js';
+import { candidateOps } from '../kernels/quant-ops.js';
+import { gateDerivatives } from '../quant/gates.js';
 
-export type { CandidateSet, WeightCandidateSet } from './candidate-ops.js';
+export type { CandidateSet, WeightCandidateSet } from '../quant/candidate-ops.js';
 
 /**
  * d L / d s = sum_rows dL/dq * sum_k g_k'(s) Q_k: the surrogate's gradient (docs/reconstruction.md), from

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Binary, Field, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../results/arrow-io.js';
+import { writeFileAtomic } from '../files.js';
 import { currentHeader, QNN_FORMAT, QNN_READABLE_VERSIONS, type QnnHeader, type QnnModel } from './format.js';
 
 /** Schema metadata key of the header in the Arrow form. */

@@ -3,7 +3,7 @@ import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import type { Claim } from '../results/claims.js';
-import { type Report, writeReport } from '../results/report.js';
+import { type Report, writeReport } from '../report/write.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
 import { budgetOf } from './budget.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Claim, VERDICT_RULE, evaluateClaims } from '../../src/results/claims.js';
-import { claimsSection, renderSummaryConsole, renderSummaryMarkdown } from '../../src/results/markdown.js';
+import { claimsSection, renderSummaryConsole, renderSummaryMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/results/summary.js';
 import { SUITE_RUNS, runRow } from './rows.js';
 

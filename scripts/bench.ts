@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import '../baselines/index.js';
+import { loadCatalog } from '../bin/catalog.js';
 import { type BackendChoice, initBackend } from '../src/backend.js';
 import { BENCH_CASES } from '../src/bench/cases.js';
 import { createStepSetup, leakCheck, profileStep, quantile, stepFlops, type TimingSettings, timeBatches, timeSteps } from '../src/bench/measure.js';
@@ -17,8 +17,10 @@ import { loadDataset } from '../src/data/load.js';
 import { provenance } from '../src/provenance.js';
 import { writeTable } from '../src/results/arrow-io.js';
 import { getModel, resolveModelOptions } from '../src/model/registry.js';
-import { getProfile } from '../src/suite/profiles.js';
+import { getProfile } from '../src/run/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
+
+loadCatalog();
 
 const { values: args } = parseArgs({
   options: {

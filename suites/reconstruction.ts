@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from '../src/suite/types.js';
+import type { SuiteDefinition } from '../src/run/types.js';
 
 /**
  * The variants of our NMP-QAT reconstruction, compared on validation data (docs/reconstruction.md):

@@ -2,8 +2,8 @@ import { datasetNames, getDataset } from '../data/registry.js';
 import { UsageError } from '../errors.js';
 import { getModel, modelNames } from '../model/registry.js';
 import { getStrategy, strategyNames } from '../strategy/registry.js';
-import { getProfile, profileNames } from '../suite/profiles.js';
-import { getSuite, suiteNames } from '../suite/registry.js';
+import { getProfile, profileNames } from '../run/profiles.js';
+import { getSuite, suiteNames } from '../run/registry.js';
 
 const topics = {
   datasets: () => datasetNames().map((n) => [n, `${getDataset(n).task}; ${getDataset(n).description}`]),

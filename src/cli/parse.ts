@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { Protocol } from '../suite/types.js';
-import { parseBudget } from '../suite/budget.js';
+import type { Protocol } from '../run/types.js';
+import { parseBudget } from '../run/budget.js';
 
 /** "a,b , c" -> ['a', 'b', 'c']; undefined stays undefined (the flag was not given). */
 export function parseList(flag: string, value: string | undefined): string[] | undefined {

@@ -11,10 +11,10 @@ import { makeRng } from '../../src/rng.js';
 import { resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { LayerSpec } from '../../src/layers/layer.js';
 import type { ModelProbe, StrategyOptions } from '../../src/strategy/types.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 const layer = (name: string, fanIn: number, fanOut: number): LayerSpec => ({ name, fanIn, fanOut, activation: null, input: null, rowsPerSample: 1 });
 

@@ -7,10 +7,10 @@ import { fixedLayerWidths, type SearchedWidthOptions } from '../../src/search/fi
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
 import { WEIGHT_QUANTIZER_DEFAULTS } from '../../src/strategy/weight-quantizer-option.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 /** A budgeted search strategy defined in this file: every layer at the widest candidate within the budget. */
 const widestUnderBudget: Strategy<SearchedWidthOptions> = {

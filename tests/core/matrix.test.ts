@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 const suite: SuiteDefinition = {
   name: 'matrix-test',

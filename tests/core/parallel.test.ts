@@ -1,3 +1,4 @@
+import { WORKER_ENTRY } from '../../bin/catalog.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parseShard } from '../../src/cli/parse.js';
 import { mergeResults } from '../../src/results/merge.js';
 import { ResultStore } from '../../src/results/store.js';
-import { buildMatrix, shardMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix, shardMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 const suite: SuiteDefinition = {
   name: 'parallel-test',
@@ -29,6 +30,7 @@ const options = (out: string, jobs: number) => ({
   backend: 'cpu',
   cacheDir: tmp('qatbench-cache-'),
   jobs,
+  workerEntry: WORKER_ENTRY,
   log: () => {},
   stream: process.stderr,
 });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/results/arrow-io.js';
 import { NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 const suite: SuiteDefinition = {
   name: 'pretrain-test',

@@ -9,10 +9,10 @@ import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 /** A strategy defined here, not in baselines/: the plug-in seam needs no core change. */
 const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number }> = {

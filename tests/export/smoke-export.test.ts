@@ -9,10 +9,10 @@ import { inferOutputs, scoreCsv, toPredictions } from '../../src/infer/predict.j
 import { readQnn } from '../../src/infer/qnn-file.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { RUNS_SCHEMA } from '../../src/results/schema.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { getSuite } from '../../src/suite/registry.js';
-import { runSuite } from '../../src/suite/runner.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { getSuite } from '../../src/run/registry.js';
+import { runSuite } from '../../src/run/runner.js';
 
 /** A CSV of the raw rows of a run's test split, as a user would bring them (target column included, ignored). */
 async function rawTestRows(dataset: string, splitSeed: number, maxRows: number, file: string): Promise<string[]> {

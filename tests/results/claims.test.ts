@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Claim, type ComparisonClaim, type RangeClaim, evaluateClaims } from '../../src/results/claims.js';
 import type { ClaimRow, RunRow } from '../../src/results/types.js';
-import { checkClaims, getSuite, suiteNames } from '../../src/suite/registry.js';
+import { checkClaims, getSuite, suiteNames } from '../../src/run/registry.js';
 import { failedRun, runRow } from './rows.js';
 
 /** One run per seed (0, 1, ...) of a strategy on a dataset of the mlp. */

@@ -1,10 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { RunRecord } from './execute-run.js';
 import type { Job } from './jobs.js';
 import type { FromWorker, ToWorker } from './worker.js';
-
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /** The rows a worker sent back, or why its process died during the run. */
 export type WorkerOutcome = { record: RunRecord } | { crashed: string };
@@ -29,6 +26,8 @@ export class WorkerPool {
     private readonly backend: string,
     private readonly log: (line: string) => void,
     private readonly fatal: (err: Error) => void,
+    /** The worker process script (bin/worker.ts): an entry point, which loads the catalog. */
+    private readonly entry: string,
   ) {
     this.slots = Array.from({ length: size }, () => this.spawn());
   }
@@ -60,7 +59,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     // The worker is TypeScript: tsx's loader runs it, whoever started this process.
-    const child = fork(WORKER, [], {
+    const child = fork(this.entry, [], {
       execArgv: ['--import', 'tsx'],
       serialization: 'advanced',
       env: { ...process.env, QATBENCH_WORKER_BACKEND: this.backend },

@@ -15,6 +15,8 @@ import { epochIndicator, runLine } from './progress.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface SuiteRunOptions {
+  /** The worker process script for jobs > 1 (bin/worker.ts, which loads the catalog): given by the entry point. */
+  workerEntry?: string;
   /** Results directory, e.g. results/telecom. */
   out: string;
   /** Skip runs already recorded (ok or diverged) with the same config hash and seed. */
@@ -133,7 +135,8 @@ async function runInWorkers(
   record: (p: Planned, result: RunRecord) => void,
 ): Promise<void> {
   let fail: (err: Error) => void = () => {};
-  const pool = new WorkerPool(Math.min(opts.jobs ?? 1, planned.length), opts.backend, opts.log, (err) => fail(err));
+  if (!opts.workerEntry) throw new Error('--jobs above 1 needs the worker entry point (bin/worker.ts)');
+  const pool = new WorkerPool(Math.min(opts.jobs ?? 1, planned.length), opts.backend, opts.log, (err) => fail(err), opts.workerEntry);
   const pending = [...planned];
   const training = new Map<Planned, string[]>();
   const ready = ({ budgetSource: source, starts }: Planned) => {

@@ -1,3 +1,4 @@
+import type { Strategy } from '../src/strategy/types.js';
 import { channelWise } from './channel-wise.js';
 import { fp32 } from './fp32.js';
 import { hawq } from './hawq.js';
@@ -9,4 +10,4 @@ import { releq } from './releq.js';
 import { uniform } from './uniform.js';
 
 /** The built-in strategies, in the order `list` shows them. A new strategy: one file in baselines/ and one entry here. */
-export const STRATEGIES = [fp32, uniform, layerWise, channelWise, hawq, releq, ppso, owq, nmpQat] as const;
+export const STRATEGIES: readonly Strategy[] = [fp32, uniform, layerWise, channelWise, hawq, releq, ppso, owq, nmpQat];

@@ -15,7 +15,7 @@ let loaded = false;
 export function loadCatalog(): void {
   if (loaded) return;
   loaded = true;
-  for (const strategy of STRATEGIES) registerStrategy(strategy as Parameters<typeof registerStrategy>[0]);
+  for (const strategy of STRATEGIES) registerStrategy(strategy);
   for (const suite of SUITES) registerSuite(suite);
 }
 

@@ -5,7 +5,6 @@ import { bitCounts } from '../metrics/bit-counts.js';
 import { headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import { assignKernels } from '../model/kernels.js';
 import { restoreWeights, snapshotWeights, type WeightSnapshot } from '../model/weights.js';
-import type { Provenance } from '../provenance.js';
 import type { CurveRow, NeuronRow, RunRow } from '../results/types.js';
 import { makeRng } from '../rng.js';
 import { getStrategy } from '../strategy/registry.js';
@@ -15,7 +14,8 @@ import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { createProbe } from '../search/probe.js';
 import { type EpochRecord, evaluate, train } from '../train/trainer.js';
 import type { RunSpec } from './matrix.js';
-import { pretrainingOf, type StartingPoint, startsPretrained } from './checkpoints.js';
+import { pretrainingOf, type StartingPoint, startingPoints, startsPretrained } from './checkpoints.js';
+import type { Job } from './jobs.js';
 import { buildModel } from './model-build.js';
 
 export interface RunRecord {
@@ -26,16 +26,16 @@ export interface RunRecord {
   model?: SavedRunModel;
 }
 
-export interface RunContext {
-  runId: string;
-  configHash: string;
-  backend: string;
-  provenance: Provenance;
-  /** Target average weight bits of a budgeted strategy (null: none); throws when it cannot be resolved. */
-  resolveBudget: () => number | null;
+/** What a run calls back into while it executes. */
+interface RunHooks {
   /** Where the run starts: pretrained or FP32-checkpoint weights (checkpoints.ts), or its seeded initialisation. */
   start: (spec: RunSpec, data: PreparedDataset) => StartingPoint;
   onEpoch?: (r: EpochRecord) => void;
+}
+
+/** Executes a job in this process (the runner's own, or a worker's), its starting points from the cache. */
+export function runJob(job: Job, data: PreparedDataset, log: (line: string) => void, onEpoch?: (r: EpochRecord) => void): RunRecord {
+  return executeRun(job, data, { start: startingPoints(job.cacheDir, log), onEpoch });
 }
 
 /** Row j of a layer: output neuron j's weight bits and column j of its activation site (either may be absent when their widths differ). */
@@ -55,10 +55,10 @@ function neuronRows(runId: string, layers: LayerSpec[], bits: LayerBits[]): Neur
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /** The row of a run before it has measured anything: identity, config and provenance, status failed. */
-export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunContext, 'runId' | 'configHash' | 'backend' | 'provenance'>): RunRow {
-  const requestedBudget = spec.strategy.options.budget;
+export function baseRow(job: Job, data: PreparedDataset): RunRow {
+  const { spec } = job;
   return {
-    run_id: ctx.runId,
+    run_id: job.runId,
     suite: spec.suite,
     profile: spec.profile,
     dataset: spec.dataset,
@@ -68,7 +68,7 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
     strategy_name: spec.strategy.name,
     strategy_config: JSON.stringify(spec.strategy.options),
     init: startsPretrained(spec) ? 'pretrained' : pretrainingOf(spec) ? 'self-supervised' : 'scratch',
-    budget_requested: typeof requestedBudget === 'string' && requestedBudget !== '' ? requestedBudget : null,
+    budget_requested: spec.strategy.budget?.text ?? null,
     budget_bits: null,
     search_info: null,
     seed: spec.seed,
@@ -92,12 +92,12 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
     train_seconds: 0,
     search_seconds: 0,
     pretrain_seconds: null,
-    backend: ctx.backend,
-    tfjs_version: ctx.provenance.tfjsVersion,
-    qatbench_version: ctx.provenance.qatbenchVersion,
-    node_version: ctx.provenance.nodeVersion,
-    git_commit: ctx.provenance.gitCommit,
-    config_hash: ctx.configHash,
+    backend: job.backend,
+    tfjs_version: job.provenance.tfjsVersion,
+    qatbench_version: job.provenance.qatbenchVersion,
+    node_version: job.provenance.nodeVersion,
+    git_commit: job.provenance.gitCommit,
+    config_hash: job.configHash,
     data_file: data.file,
     data_sha256: data.sha256,
     started_at: new Date().toISOString(),
@@ -105,11 +105,12 @@ export function baseRow(spec: RunSpec, data: PreparedDataset, ctx: Pick<RunConte
 }
 
 /** Trains and measures one run. Never throws for a failure inside the run: it becomes the row's status. */
-export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext): RunRecord {
+export function executeRun(job: Job, data: PreparedDataset, hooks: RunHooks): RunRecord {
+  const { spec, runId } = job;
   const strategy = getStrategy(spec.strategy.name);
   const metric = headlineMetric(data.task);
   const started = performance.now();
-  const base = baseRow(spec, data, ctx);
+  const base = baseRow(job, data);
 
   let model: Model | undefined;
   let quantizers: QuantizerSet | undefined;
@@ -117,9 +118,10 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
   let searchSeconds = 0;
   let pretrainSeconds: number | null = null;
   try {
-    budgetBits = ctx.resolveBudget();
+    if ('error' in job.budget) throw new Error(job.budget.error);
+    budgetBits = job.budget.bits;
     model = buildModel(spec, data);
-    const origin = ctx.start(spec, data);
+    const origin = hooks.start(spec, data);
     pretrainSeconds = origin.pretrainSeconds;
     if (origin.weights) restoreWeights(model, origin.weights);
     const start = model;
@@ -147,7 +149,7 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     const trainStarted = performance.now();
     // Zero epochs still calibrate the activation clips (train()), and evaluate the starting weights.
     const protocol = quantizers.skipTraining ? { ...spec.protocol, epochs: 0 } : spec.protocol;
-    const outcome = train(model, quantizers, data, protocol, makeRng(`batches:${spec.seed}`), ctx.onEpoch);
+    const outcome = train(model, quantizers, data, protocol, makeRng(`batches:${spec.seed}`), hooks.onEpoch);
     const trainSeconds = seconds(trainStarted);
     const bits = quantizers.bits();
     const budget = bitBudget(model.layers, bits, model.floatMacs);
@@ -180,7 +182,7 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
     const curves = outcome.curve.map((c) => {
       const counts = bitCounts(c.bits);
       return {
-        run_id: ctx.runId,
+        run_id: runId,
         epoch: c.epoch,
         train_loss: c.trainLoss,
         val_metric: c.valMetric,
@@ -190,8 +192,8 @@ export function executeRun(spec: RunSpec, data: PreparedDataset, ctx: RunContext
         activation_bits_counts: counts.activation && JSON.stringify(counts.activation),
       };
     });
-    const trained = captureRunModel(model, bits, { runId: ctx.runId, model: spec.model, data, protocol: spec.protocol });
-    return { run, neurons: neuronRows(ctx.runId, model.layers, bits), curves, model: trained };
+    const trained = captureRunModel(model, bits, { runId: runId, model: spec.model, data, protocol: spec.protocol });
+    return { run, neurons: neuronRows(runId, model.layers, bits), curves, model: trained };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const elapsed = seconds(started) - searchSeconds;

@@ -4,8 +4,8 @@ import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
 import type { ModelOptions } from '../model/types.js';
 import { getStrategy, resolveStrategyOptions } from '../strategy/registry.js';
-import type { StrategyOptions } from '../strategy/types.js';
-import { budgetOf, hasBudgetOption } from './budget.js';
+import type { StrategyOptions } from '../strategy/options.js';
+import { type BudgetRequest, parseBudget } from './budget.js';
 import type { ModelEntry, Profile, Protocol, StrategyEntry, SuiteDefinition } from './types.js';
 
 /** Command-line narrowing and overrides of a suite. */
@@ -34,7 +34,8 @@ export interface RunSpec {
   profile: string;
   dataset: string;
   model: { label: string; name: string; options: ModelOptions };
-  strategy: { label: string; name: string; options: StrategyOptions };
+  /** The suite's label, the registered name, every option resolved, and the budget parsed from them (null: none). */
+  strategy: { label: string; name: string; options: StrategyOptions; budget: BudgetRequest | null };
   seed: number;
   protocol: Omit<Protocol, 'seeds'>;
 }
@@ -95,13 +96,7 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     if (overrides.pretrain === 'off' && PRETRAIN_EPOCHS in options) options[PRETRAIN_EPOCHS] = 0;
     return { label: e.label, name: e.model, options };
   });
-  const resolve = (e: StrategyEntry) => {
-    const strategy = getStrategy(e.strategy);
-    const options = resolveStrategyOptions(strategy, e.options);
-    if (overrides.budget !== undefined && hasBudgetOption(options)) options.budget = overrides.budget;
-    budgetOf(options, e.label);
-    return { label: e.label, name: e.strategy, options };
-  };
+  const resolve = (e: StrategyEntry) => resolveStrategy(e.label, e.strategy, e.options, overrides.budget);
   const strategies = pick<StrategyEntry>(
     suite.strategies,
     overrides.strategies,
@@ -124,6 +119,15 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
 
 type ResolvedStrategy = RunSpec['strategy'];
 
+/** A strategy entry with every option resolved and its budget (--budget replacing the entry's) parsed, once. */
+function resolveStrategy(label: string, name: string, given: StrategyEntry['options'], budgetOverride?: string): ResolvedStrategy {
+  const strategy = getStrategy(name);
+  const options = resolveStrategyOptions(strategy, given);
+  if (strategy.budget === undefined) return { label, name, options, budget: null };
+  if (budgetOverride !== undefined) options.budget = budgetOverride;
+  return { label, name, options, budget: parseBudget(options.budget as string, label) };
+}
+
 /** The strategy a match:<label> budget names: by label, else by registered name when that is unambiguous. */
 function findMatch(label: string, among: ResolvedStrategy[], owner: string): ResolvedStrategy | undefined {
   const byLabel = among.find((s) => s.label === label);
@@ -137,13 +141,9 @@ function findMatch(label: string, among: ResolvedStrategy[], owner: string): Res
 function addBudgetSources(chosen: ResolvedStrategy[], suiteStrategies: ResolvedStrategy[]): ResolvedStrategy[] {
   const out = [...chosen];
   for (let i = 0; i < out.length; i++) {
-    const budget = budgetOf(out[i].options, out[i].label);
+    const budget = out[i].budget;
     if (!budget || !('match' in budget) || findMatch(budget.match, out, out[i].label)) continue;
-    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? {
-      label: budget.match,
-      name: budget.match,
-      options: resolveStrategyOptions(getStrategy(budget.match)),
-    };
+    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? resolveStrategy(budget.match, budget.match, {});
     out.push(source);
   }
   return out;
@@ -151,7 +151,7 @@ function addBudgetSources(chosen: ResolvedStrategy[], suiteStrategies: ResolvedS
 
 /** The run whose average weight bits a match:<strategy> budget takes: same dataset, model and seed. */
 export function budgetSource(spec: RunSpec, specs: readonly RunSpec[]): RunSpec | undefined {
-  const budget = budgetOf(spec.strategy.options, spec.strategy.label);
+  const budget = spec.strategy.budget;
   if (!budget || !('match' in budget)) return undefined;
   const peers = specs.filter((s) => s.dataset === spec.dataset && s.model.label === spec.model.label && s.seed === spec.seed);
   const target = findMatch(

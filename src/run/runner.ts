@@ -6,10 +6,10 @@ import type { Claim } from '../results/claims.js';
 import { type Report, writeReport } from '../report/write.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
-import { budgetOf } from './budget.js';
+import type { ResolvedBudget } from './budget.js';
 import { startingFiles } from './checkpoints.js';
-import { baseRow, type RunRecord } from './execute-run.js';
-import { datasetKey, type Job, runJob } from './jobs.js';
+import { baseRow, type RunRecord, runJob } from './execute-run.js';
+import { datasetKey, type Job } from './jobs.js';
 import { budgetSource, configHash, type RunSpec, runId } from './matrix.js';
 import { epochIndicator, runLine } from './progress.js';
 import { WorkerPool } from './worker-pool.js';
@@ -162,7 +162,7 @@ async function runInWorkers(
             .then((outcome) => {
               training.delete(p);
               // A crashed worker measured nothing: the run's row says failed and why.
-              record(p, 'record' in outcome ? outcome.record : { run: { ...baseRow(p.spec, p.data, work), error: outcome.crashed }, neurons: [], curves: [] });
+              record(p, 'record' in outcome ? outcome.record : { run: { ...baseRow(work, p.data), error: outcome.crashed }, neurons: [], curves: [] });
               if (pending.length === 0 && pool.busy() === 0) resolve();
               else dispatch();
             })
@@ -179,9 +179,9 @@ async function runInWorkers(
 }
 
 /** A budget in bits, or the average weight bits the matched run reached (it ran earlier: the matrix orders it first). */
-function resolveBudget(p: Planned, store: ResultStore): Job['budget'] {
+function resolveBudget(p: Planned, store: ResultStore): ResolvedBudget {
   const { spec, data, budgetSource: source } = p;
-  const budget = budgetOf(spec.strategy.options, spec.strategy.label);
+  const budget = spec.strategy.budget;
   if (!budget) return { bits: null };
   if ('bits' in budget) return { bits: budget.bits };
   const row = source && store.get(runId(source, configHash(source, data.sha256)));

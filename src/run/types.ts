@@ -1,6 +1,6 @@
 import type { ModelOptions } from '../model/types.js';
 import type { Claim } from '../results/claims.js';
-import type { StrategyOptions } from '../strategy/types.js';
+import type { StrategyOptions } from '../strategy/options.js';
 import type { TrainConfig } from '../train/trainer.js';
 
 /** A strategy as a suite uses it: a label unique in the suite, the registered name, and options. */

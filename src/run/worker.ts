@@ -2,7 +2,8 @@
 import { type BackendChoice, initBackend } from '../backend.js';
 import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
-import { datasetKey, type Job, runJob } from './jobs.js';
+import { runJob } from './execute-run.js';
+import { datasetKey, type Job } from './jobs.js';
 
 export type ToWorker = { type: 'job'; job: Job } | { type: 'exit' };
 export type FromWorker = { type: 'ready' } | { type: 'log'; line: string } | { type: 'done'; record: ReturnType<typeof runJob> };

@@ -26,3 +26,9 @@ export function plainContext(layers: LayerSpec[], rng: Rng): StrategyContext {
     },
   };
 }
+
+/** The budget a budgeted strategy cannot do without (StrategyContext.budget). */
+export function requireBudget(strategy: string, budget: number | null): number {
+  if (budget === null) throw new Error(`${strategy} needs a budget: set its budget option or --budget <bits>|match:<strategy>`);
+  return budget;
+}

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
 import type { LayerSpec } from '../layers/layer.js';
 import type { QuantizerSet } from '../layers/quantizer-set.js';
+import type { OptionSchema, OptionsOf } from './options.js';
 
 /**
  * Measurements on the run's starting model and training data, for strategies that search
@@ -31,23 +32,24 @@ export interface ModelProbe {
 export interface StrategyContext {
   layers: LayerSpec[];
   rng: Rng;
-  /** Target average weight bits from the strategy's `budget` option (a number, or resolved from match:<strategy>); null without one. */
+  /** The run's budget in target average weight bits (Strategy.budget, resolved by the runner); null without one. */
   budget: number | null;
   probe: ModelProbe;
 }
 
-/** Option values are plain JSON scalars or arrays of numbers, so configs hash and print stably. */
-export type OptionValue = number | string | boolean | number[];
-export type StrategyOptions = Record<string, OptionValue>;
-
-/** A quantization strategy: a name, declarative defaults, and a factory. */
-export interface Strategy<O extends StrategyOptions = StrategyOptions> {
+/** A quantization strategy: a name, its options (one schema: types, defaults, checks), and a factory. */
+export interface Strategy<S extends OptionSchema = OptionSchema> {
   name: string;
   summary: string;
-  /** Every free choice, named, with its default. Users override a subset. */
-  defaults: O;
-  /** Throws a one-line Error when a combination of options is invalid. */
-  validate?(options: O): void;
+  /** Every free choice, named, with its default and its check (src/strategy/options.ts). Users override a subset. */
+  options: S;
+  /**
+   * Declares that it takes a budget, and its default request: target average weight bits ("2.5"),
+   * match:<strategy> (the average weight bits that strategy reached on the same dataset, model and
+   * seed), or "" (none unless given). Given and recorded as the option "budget", first among the
+   * options; `--budget` replaces it. The runner resolves it to `StrategyContext.budget`.
+   */
+  budget?: string;
   /** Always starts from the trained FP32 model of the same seed (search strategies); others only with --init pretrained. */
   requiresPretrained?: boolean;
   /**
@@ -60,5 +62,5 @@ export interface Strategy<O extends StrategyOptions = StrategyOptions> {
    * Builds the quantizers; any search happens here and is timed as the run's search_seconds.
    * Throws when the budget cannot be met (the run is recorded as failed with the message).
    */
-  create(options: O, context: StrategyContext): QuantizerSet;
+  create(options: OptionsOf<S>, context: StrategyContext): QuantizerSet;
 }

@@ -3,29 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokenStrategy } from './helpers.js';
-import { fixedLayerWidths, type SearchedWidthOptions } from '../../src/search/fixed-widths.js';
+import { layerWidthQuantizers } from '../../src/search/layer-widths.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
-import { WEIGHT_QUANTIZER_DEFAULTS } from '../../src/strategy/weight-quantizer-option.js';
+import { number } from '../../src/strategy/options.js';
+import { SEARCHED_WIDTH_OPTIONS } from '../../src/strategy/shared-options.js';
 import { buildMatrix } from '../../src/run/matrix.js';
 import { getProfile } from '../../src/run/profiles.js';
 import { runSuite } from '../../src/run/runner.js';
 import type { SuiteDefinition } from '../../src/run/types.js';
 
 /** A budgeted search strategy defined in this file: every layer at the widest candidate within the budget. */
-const widestUnderBudget: Strategy<SearchedWidthOptions> = {
+const widestUnderBudget: Strategy<typeof SEARCHED_WIDTH_OPTIONS> = {
   name: 'test-widest-under-budget',
   summary: 'test: one width for all layers, the widest within the budget',
   mixedPrecision: true,
   requiresPretrained: true,
-  defaults: { budget: '', bits: [1, 2, 4, 8], activationBits: 8, clipPercentile: 99, ...WEIGHT_QUANTIZER_DEFAULTS },
+  budget: '',
+  options: { ...SEARCHED_WIDTH_OPTIONS, clipPercentile: number(99) },
   create(o, { layers, budget, probe }) {
     if (budget === null) throw new Error('needs a budget');
     const width = Math.max(...o.bits.filter((b) => b <= budget));
     // Touch the probe, as a search would: the starting (pretrained) model's validation metric.
     const reference = probe.reference.metric;
     return {
-      ...fixedLayerWidths(
+      ...layerWidthQuantizers(
         layers,
         layers.map(() => width),
         o,

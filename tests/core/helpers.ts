@@ -71,12 +71,12 @@ export function probeFor(model: Model, data: PreparedDataset, seed = 1, build: (
 }
 
 /** A strategy defined in a test file that always throws "deliberately broken": its runs are recorded as failed. */
-export function brokenStrategy(name: string): Strategy<Record<string, never>> {
+export function brokenStrategy(name: string): Strategy {
   return {
     name,
     summary: 'always throws',
     mixedPrecision: false,
-    defaults: {},
+    options: {},
     create: () => {
       throw new Error('deliberately broken');
     },

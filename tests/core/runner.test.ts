@@ -7,6 +7,7 @@ import { createPrecisionQuantizers } from '../../src/precision/precision-quantiz
 import { MID_RISE } from '../../src/quant/quantizers.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
+import { number, type OptionSpec } from '../../src/strategy/options.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';
 import { buildMatrix } from '../../src/run/matrix.js';
@@ -15,11 +16,11 @@ import { runSuite } from '../../src/run/runner.js';
 import type { SuiteDefinition } from '../../src/run/types.js';
 
 /** A strategy defined here, not in baselines/: the plug-in seam needs no core change. */
-const ternaryEverywhere: Strategy<{ [k: string]: number; clipPercentile: number }> = {
+const ternaryEverywhere: Strategy<{ clipPercentile: OptionSpec<number> }> = {
   name: 'test-ternary',
   summary: 'ternary weights, 6-bit activations',
   mixedPrecision: false,
-  defaults: { clipPercentile: 99 },
+  options: { clipPercentile: number(99) },
   create: (o, { layers }) =>
     createPrecisionQuantizers(layers, {
       weight: { bits: [1.58], thresholds: [], tau: 1, initialStrength: 0, trainable: false, grain: 'layer' },

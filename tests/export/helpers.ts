@@ -12,7 +12,7 @@ import type { Model } from '../../src/model/types.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
-import type { StrategyOptions } from '../../src/strategy/types.js';
+import type { StrategyOptions } from '../../src/strategy/options.js';
 import { outputDim, train } from '../../src/train/trainer.js';
 import { groupVariables, probeFor, syntheticDataset } from '../core/helpers.js';
 import { assignKernels } from '../../src/model/kernels.js';

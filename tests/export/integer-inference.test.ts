@@ -9,7 +9,7 @@ import { discreteQuantizers } from '../../src/precision/discrete-quantizers.js';
 import type { WeightQuantizerFamily } from '../../src/quant/quantizers.js';
 import type { Model } from '../../src/model/types.js';
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
-import type { StrategyOptions } from '../../src/strategy/types.js';
+import type { StrategyOptions } from '../../src/strategy/options.js';
 import { predict } from '../../src/train/trainer.js';
 import { syntheticDataset } from '../core/helpers.js';
 import { exportModel, spreadWidths, syntheticRegression, trainModel, trainSearched } from './helpers.js';

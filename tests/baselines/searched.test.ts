@@ -11,7 +11,7 @@ import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry
 import type { ModelProbe } from '../../src/strategy/types.js';
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import { train } from '../../src/train/trainer.js';
-import { probeFor, syntheticDataset } from '../core/helpers.js';
+import { probeFor, syntheticDataset } from '../helpers.js';
 
 const data = syntheticDataset(400, 6);
 const build = () => mlp.create({ depth: 2, width: 8 }, 6, 3, makeRng('searched'));

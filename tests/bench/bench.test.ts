@@ -11,7 +11,7 @@ import { tabformer } from '../../src/model/tabformer.js';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
 import { makeRng } from '../../src/rng.js';
 import type { TrainConfig } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 
 // The harness only: these tests check what it counts and records, never how fast anything is.
 const protocol: TrainConfig = { optimizer: 'sgd', learningRate: 1e-3, momentum: 0, epochs: 1, patience: 1, batchSize: 32, calibrationRows: 32 };

@@ -16,7 +16,7 @@ import { MID_RISE, SYMMETRIC_MAX, type WeightQuantizer } from '../../src/quant/q
 import { makeRng } from '../../src/rng.js';
 import { bitBudget } from '../../src/metrics/budget.js';
 import type { LayerBits, LayerSpec } from '../../src/layers/layer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 import { exportModel } from './helpers.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'qb-qnn-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedDataset, SplitData } from '../../src/data/types.js';
 import { toQnn } from '../../src/export/registry.js';
-import { plainContext } from '../core/helpers.js';
+import { plainContext } from '../helpers.js';
 import { captureRunModel, loadRunModel, writeRunModel } from '../../src/export/run-model.js';
 import type { QnnModel } from '../../src/infer/format.js';
 import { mlp } from '../../src/model/mlp.js';
@@ -14,7 +14,7 @@ import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import type { StrategyOptions } from '../../src/strategy/options.js';
 import { outputDim, train } from '../../src/train/trainer.js';
-import { groupVariables, probeFor, syntheticDataset } from '../core/helpers.js';
+import { groupVariables, probeFor, syntheticDataset } from '../helpers.js';
 import { assignKernels } from '../../src/model/kernels.js';
 import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 

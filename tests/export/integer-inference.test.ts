@@ -11,7 +11,7 @@ import type { Model } from '../../src/model/types.js';
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import type { StrategyOptions } from '../../src/strategy/options.js';
 import { predict } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 import { exportModel, spreadWidths, syntheticRegression, trainModel, trainSearched } from './helpers.js';
 
 /** Each family by the strategies' option: the default, and the first reconstruction's. */

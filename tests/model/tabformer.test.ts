@@ -12,7 +12,7 @@ import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import type { MaskedCellObjective } from '../../src/model/types.js';
 import { pretrain, sampleCellMask } from '../../src/train/pretrain.js';
 import { evaluate, train } from '../../src/train/trainer.js';
-import { plainContext, syntheticDataset } from '../core/helpers.js';
+import { plainContext, syntheticDataset } from '../helpers.js';
 
 /** The objective's mean masked-cell loss on a split, with one fixed mask (to compare before and after). */
 function maskedCellLoss(objective: MaskedCellObjective, split: SplitData, features: number, fraction: number, rng: Rng): number {

@@ -6,7 +6,7 @@ import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
 import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, weightCodes, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal, type Rng } from '../../src/rng.js';
 import { train } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 
 const columnsOf = (t: tf.Tensor2D): number[][] => {
   const rows = t.arraySync();

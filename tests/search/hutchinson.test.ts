@@ -5,7 +5,7 @@ import { mlp } from '../../src/model/mlp.js';
 import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { hutchinsonTrace, rademacher, runningMeanSettled } from '../../src/search/hutchinson.js';
-import { probeFor, syntheticDataset } from '../core/helpers.js';
+import { probeFor, syntheticDataset } from '../helpers.js';
 
 const ROWS = 48;
 const data = syntheticDataset(ROWS, 4);

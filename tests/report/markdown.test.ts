@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Claim, VERDICT_RULE, evaluateClaims } from '../../src/results/claims.js';
 import { claimsSection, renderSummaryConsole, renderSummaryMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/results/summary.js';
-import { SUITE_RUNS, runRow } from './rows.js';
+import { SUITE_RUNS, runRow } from '../results/rows.js';
 
 const meta = { suite: 'telecom', profile: 'quick', generatedFrom: 'runs.arrow (15 runs)' };
 

@@ -4,7 +4,7 @@ import { mlp } from '../../src/model/mlp.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
 import { evaluate, type TrainConfig, train } from '../../src/train/trainer.js';
-import { plainContext, syntheticDataset } from './helpers.js';
+import { plainContext, syntheticDataset } from '../helpers.js';
 
 const data = syntheticDataset();
 const config: TrainConfig = { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 3, batchSize: 64, calibrationRows: 128 };

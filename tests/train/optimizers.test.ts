@@ -4,7 +4,7 @@ import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry
 import type { LayerSpec } from '../../src/layers/layer.js';
 import type { VariableGroup, VariableOptimizer } from '../../src/layers/quantizer-set.js';
 import { createOptimization, minimize, type OptimizerSettings } from '../../src/train/optimizers.js';
-import { plainContext } from './helpers.js';
+import { plainContext } from '../helpers.js';
 
 const SGD: OptimizerSettings = { optimizer: 'sgd', learningRate: 0.1, momentum: 0 };
 

@@ -8,7 +8,7 @@ import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry
 import type { LayerSpec } from '../../src/layers/layer.js';
 import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import { predict, train } from '../../src/train/trainer.js';
-import { groupVariables, plainContext, syntheticDataset } from './helpers.js';
+import { groupVariables, plainContext, syntheticDataset } from '../helpers.js';
 
 const nmp = getStrategy('nmp-qat');
 const layers: LayerSpec[] = [

@@ -1,13 +1,13 @@
-import type { PreparedDataset, SplitData } from '../../src/data/types.js';
-import { makeRng, normal } from '../../src/rng.js';
-import type { Model } from '../../src/model/types.js';
-import { restoreWeights, snapshotWeights } from '../../src/model/weights.js';
-import { createProbe } from '../../src/search/probe.js';
-import { plainContext as strategyContext } from '../../src/strategy/context.js';
+import type { PreparedDataset, SplitData } from '../src/data/types.js';
+import { makeRng, normal } from '../src/rng.js';
+import type { Model } from '../src/model/types.js';
+import { restoreWeights, snapshotWeights } from '../src/model/weights.js';
+import { createProbe } from '../src/search/probe.js';
+import { plainContext as strategyContext } from '../src/strategy/context.js';
 import type * as tf from '@tensorflow/tfjs';
-import type { LayerSpec } from '../../src/layers/layer.js';
-import type { ModelProbe, Strategy, StrategyContext } from '../../src/strategy/types.js';
-import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
+import type { LayerSpec } from '../src/layers/layer.js';
+import type { ModelProbe, Strategy, StrategyContext } from '../src/strategy/types.js';
+import type { QuantizerSet } from '../src/layers/quantizer-set.js';
 
 /**
  * A small synthetic classification task (3 classes from a nonlinear rule), so core tests

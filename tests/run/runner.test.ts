@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokenStrategy } from './helpers.js';
+import { brokenStrategy } from '../helpers.js';
 import { createPrecisionQuantizers } from '../../src/precision/precision-quantizers.js';
 import { MID_RISE } from '../../src/quant/quantizers.js';
 import { readTable } from '../../src/results/arrow-io.js';

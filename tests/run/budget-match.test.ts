@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokenStrategy } from './helpers.js';
+import { brokenStrategy } from '../helpers.js';
 import { layerWidthQuantizers } from '../../src/search/layer-widths.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import type { Strategy } from '../../src/strategy/types.js';

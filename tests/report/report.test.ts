@@ -14,7 +14,7 @@ import type { RunRow, SummaryRow } from '../../src/results/types.js';
 import { paretoFront } from '../../src/report/charts/tradeoff.js';
 import { renderPaperTables } from '../../src/report/tables.js';
 import { isMixedPrecision } from '../../src/strategy/registry.js';
-import { SUITE_RUNS, curveRows, neuronRows, runRow, tempDirs } from './rows.js';
+import { SUITE_RUNS, curveRows, neuronRows, runRow, tempDirs } from '../results/rows.js';
 
 const newDir = tempDirs();
 

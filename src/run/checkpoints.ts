@@ -10,7 +10,7 @@ import { floatQuantizers } from '../precision/precision-quantizers.js';
 import { makeRng } from '../rng.js';
 import { pretrain } from '../train/pretrain.js';
 import { train } from '../train/trainer.js';
-import type { RunSpec } from './matrix.js';
+import type { RunSpec } from './types.js';
 import { buildModel } from './model-build.js';
 
 /**

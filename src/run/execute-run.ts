@@ -13,7 +13,7 @@ import type { LayerBits, LayerSpec } from '../layers/layer.js';
 import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { createProbe } from '../search/probe.js';
 import { type EpochRecord, evaluate, train } from '../train/trainer.js';
-import type { RunSpec } from './matrix.js';
+import type { RunSpec } from './types.js';
 import { pretrainingOf, type StartingPoint, startingPoints, startsPretrained } from './checkpoints.js';
 import type { Job } from './jobs.js';
 import { buildModel } from './model-build.js';

@@ -1,6 +1,6 @@
 import type { Provenance } from '../provenance.js';
-import type { ResolvedBudget } from './budget.js';
-import type { RunSpec } from './matrix.js';
+import type { ResolvedBudget } from './types.js';
+import type { RunSpec } from './types.js';
 
 /**
  * One run as the runner hands it out, in this process or to a worker (plain data, so that it can

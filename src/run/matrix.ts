@@ -2,11 +2,9 @@ import { getDataset } from '../data/registry.js';
 import { contentHash } from '../hash.js';
 import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
-import type { ModelOptions } from '../model/types.js';
-import { getStrategy, resolveStrategyOptions } from '../strategy/registry.js';
-import type { StrategyOptions } from '../strategy/options.js';
-import { type BudgetRequest, parseBudget } from './budget.js';
-import type { ModelEntry, Profile, Protocol, StrategyEntry, SuiteDefinition } from './types.js';
+import { getStrategy } from '../strategy/registry.js';
+import { addBudgetSources, resolveStrategy, sourcesFirst } from './budget.js';
+import type { ModelEntry, Profile, Protocol, RunSpec, StrategyEntry, SuiteDefinition } from './types.js';
 
 /** Command-line narrowing and overrides of a suite. */
 export interface MatrixOverrides {
@@ -28,17 +26,6 @@ export type TrainingOverrides = Partial<Pick<Protocol, 'epochs' | 'patience' | '
 
 /** The option by which a model declares its self-supervised pretraining (ModelFactory.pretraining reads it). */
 const PRETRAIN_EPOCHS = 'pretrainEpochs';
-
-export interface RunSpec {
-  suite: string;
-  profile: string;
-  dataset: string;
-  model: { label: string; name: string; options: ModelOptions };
-  /** The suite's label, the registered name, every option resolved, and the budget parsed from them (null: none). */
-  strategy: { label: string; name: string; options: StrategyOptions; budget: BudgetRequest | null };
-  seed: number;
-  protocol: Omit<Protocol, 'seeds'>;
-}
 
 /** Suite entries whose label (else registered name) is asked for; a registered name the suite lacks runs with defaults. */
 function pick<E extends { label: string }>(
@@ -115,70 +102,6 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     ),
   );
   return sourcesFirst(specs);
-}
-
-type ResolvedStrategy = RunSpec['strategy'];
-
-/** A strategy entry with every option resolved and its budget (--budget replacing the entry's) parsed, once. */
-function resolveStrategy(label: string, name: string, given: StrategyEntry['options'], budgetOverride?: string): ResolvedStrategy {
-  const strategy = getStrategy(name);
-  const options = resolveStrategyOptions(strategy, given);
-  if (strategy.budget === undefined) return { label, name, options, budget: null };
-  if (budgetOverride !== undefined) options.budget = budgetOverride;
-  return { label, name, options, budget: parseBudget(options.budget as string, label) };
-}
-
-/** The strategy a match:<label> budget names: by label, else by registered name when that is unambiguous. */
-function findMatch(label: string, among: ResolvedStrategy[], owner: string): ResolvedStrategy | undefined {
-  const byLabel = among.find((s) => s.label === label);
-  if (byLabel) return byLabel;
-  const byName = among.filter((s) => s.name === label);
-  if (byName.length > 1) throw new UsageError(`${owner}: budget match:${label} is ambiguous; name one of ${byName.map((s) => s.label).join(', ')}`);
-  return byName[0];
-}
-
-/** A budget matched to a strategy the run list lacks brings that strategy in (from the suite, else with its defaults). */
-function addBudgetSources(chosen: ResolvedStrategy[], suiteStrategies: ResolvedStrategy[]): ResolvedStrategy[] {
-  const out = [...chosen];
-  for (let i = 0; i < out.length; i++) {
-    const budget = out[i].budget;
-    if (!budget || !('match' in budget) || findMatch(budget.match, out, out[i].label)) continue;
-    const source = findMatch(budget.match, suiteStrategies, out[i].label) ?? resolveStrategy(budget.match, budget.match, {});
-    out.push(source);
-  }
-  return out;
-}
-
-/** The run whose average weight bits a match:<strategy> budget takes: same dataset, model and seed. */
-export function budgetSource(spec: RunSpec, specs: readonly RunSpec[]): RunSpec | undefined {
-  const budget = spec.strategy.budget;
-  if (!budget || !('match' in budget)) return undefined;
-  const peers = specs.filter((s) => s.dataset === spec.dataset && s.model.label === spec.model.label && s.seed === spec.seed);
-  const target = findMatch(
-    budget.match,
-    peers.map((s) => s.strategy),
-    spec.strategy.label,
-  );
-  return peers.find((s) => s.strategy === target);
-}
-
-/** Every run after the run its budget matches; otherwise the matrix order is kept. */
-function sourcesFirst(specs: RunSpec[]): RunSpec[] {
-  const placed = new Set<RunSpec>();
-  const visiting = new Set<RunSpec>();
-  const out: RunSpec[] = [];
-  const visit = (spec: RunSpec) => {
-    if (placed.has(spec)) return;
-    if (visiting.has(spec)) throw new UsageError(`budget matches form a cycle through ${spec.strategy.label}`);
-    visiting.add(spec);
-    const source = budgetSource(spec, specs);
-    if (source) visit(source);
-    visiting.delete(spec);
-    placed.add(spec);
-    out.push(spec);
-  };
-  specs.forEach(visit);
-  return out;
 }
 
 /** Identifies what a run computes, apart from its seed: data, model, strategy and protocol. */

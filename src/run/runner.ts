@@ -6,11 +6,13 @@ import type { Claim } from '../results/claims.js';
 import { type Report, writeReport } from '../report/write.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
-import type { ResolvedBudget } from './budget.js';
+import type { ResolvedBudget } from './types.js';
 import { startingFiles } from './checkpoints.js';
 import { baseRow, type RunRecord, runJob } from './execute-run.js';
 import { datasetKey, type Job } from './jobs.js';
-import { budgetSource, configHash, type RunSpec, runId } from './matrix.js';
+import { budgetSource } from './budget.js';
+import { configHash, runId } from './matrix.js';
+import type { RunSpec } from './types.js';
 import { epochIndicator, runLine } from './progress.js';
 import { WorkerPool } from './worker-pool.js';
 

@@ -50,3 +50,25 @@ export interface SuiteDefinition {
   /** What the suite's sources claim, in its labels: the report gives each a verdict on the runs (claims.arrow). */
   claims?: Claim[];
 }
+
+/** One run of a matrix: what it computes (its config hash covers all of it but the seed and the labels). */
+export interface RunSpec {
+  suite: string;
+  profile: string;
+  dataset: string;
+  model: { label: string; name: string; options: ModelOptions };
+  /** The suite's label, the registered name, every option resolved, and the budget parsed from them (null: none). */
+  strategy: { label: string; name: string; options: StrategyOptions; budget: BudgetRequest | null };
+  seed: number;
+  protocol: Omit<Protocol, 'seeds'>;
+}
+
+/**
+ * A run's budget as requested (Strategy.budget, its "budget" option or --budget), parsed once when
+ * the matrix is built: a target average weight width, or the width another strategy reached on
+ * the same dataset, model and seed. `text` is what was asked, as recorded in budget_requested.
+ */
+export type BudgetRequest = { text: string; bits: number } | { text: string; match: string };
+
+/** What the runner resolved a run's budget to, handed to the run: the target bits (null: none), or why it has none (the run fails with it). */
+export type ResolvedBudget = { bits: number | null } | { error: string };

@@ -1,28 +1,15 @@
 import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
-import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
+import { BACKEND_CHOICES } from '../backend.js';
 import { UsageError } from '../errors.js';
 import { mergeResults } from '../results/merge.js';
 import { writeReport } from '../report/write.js';
 import { renderSummaryConsole } from '../report/markdown.js';
-import { buildMatrix, shardMatrix } from '../run/matrix.js';
-import { DEFAULT_PROFILE, getProfile } from '../run/profiles.js';
-import { getSuite, suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
-import { runSuite } from '../run/runner.js';
+import { DEFAULT_PROFILE } from '../run/profiles.js';
+import { suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
-import {
-  parseBudgetFlag,
-  parseInit,
-  parseMomentum,
-  parsePretrain,
-  parseList,
-  parseMaxRows,
-  parsePositiveInt,
-  parsePositiveNumber,
-  parseSeeds,
-  parseShard,
-} from './parse.js';
+import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,83 +18,6 @@ function fail(err: unknown): never {
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, '; ');
   process.stderr.write(`qatbench: ${message}\n`);
   process.exit(err instanceof UsageError ? 2 : 1);
-}
-
-async function suiteCommand(
-  args: {
-    name: string;
-    profile: string;
-    seeds?: string;
-    datasets?: string;
-    strategies?: string;
-    models?: string;
-    epochs?: number;
-    patience?: number;
-    'batch-size'?: number;
-    lr?: number;
-    momentum?: number;
-    'max-rows'?: string;
-    backend: string;
-    out?: string;
-    resume: boolean;
-    budget?: string;
-    init?: string;
-    pretrain?: string;
-    'cache-dir': string;
-    jobs: number;
-    shard?: string;
-  },
-  entry: CliEntry,
-): Promise<void> {
-  const suite = getSuite(args.name);
-  const profile = getProfile(args.profile);
-  if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
-  const shard = parseShard(args.shard);
-  const jobs = parsePositiveInt('jobs', args.jobs)!;
-  const matrix = buildMatrix(suite, profile, {
-    datasets: parseList('datasets', args.datasets),
-    strategies: parseList('strategies', args.strategies),
-    models: parseList('models', args.models),
-    seeds: parseSeeds(args.seeds),
-    training: {
-      epochs: parsePositiveInt('epochs', args.epochs),
-      patience: parsePositiveInt('patience', args.patience),
-      batchSize: parsePositiveInt('batch-size', args['batch-size']),
-      learningRate: parsePositiveNumber('lr', args.lr),
-      momentum: parseMomentum(args.momentum),
-    },
-    maxRows: parseMaxRows(args['max-rows']),
-    budget: parseBudgetFlag(args.budget),
-    init: parseInit(args.init),
-    pretrain: parsePretrain(args.pretrain),
-  });
-  const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
-  const backend = await initBackend(args.backend as BackendChoice);
-  const out = args.out ?? `results/${suite.name}`;
-  const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
-  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
-  const started = performance.now();
-  const outcome = await runSuite(specs, {
-    workerEntry: entry.workerEntry,
-    out,
-    resume: args.resume,
-    backend,
-    cacheDir: args['cache-dir'],
-    jobs,
-    reference: suite.reference,
-    claims: suite.claims,
-    log,
-    stream: process.stderr,
-  });
-  log(`\n${renderSummaryConsole(outcome.report.summary)}`);
-  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
-  if (outcome.unloadable.size) fail(new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`));
-}
-
-/** The processes that run the plug-ins: set by the entry point (bin/qatbench.ts), which loaded the catalog. */
-export interface CliEntry {
-  /** The worker process script of --jobs N (bin/worker.ts). */
-  workerEntry: string;
 }
 
 /** The qatbench command line on `argv` (without node and the script). */
@@ -148,7 +58,7 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
             describe: 'runs in parallel, each in its own worker process (default: the number of cores)',
           })
           .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' }),
-      (args) => suiteCommand(args as Parameters<typeof suiteCommand>[0], entry),
+      (args) => suiteCommand(args as SuiteArgs, entry, log),
     )
     .command(
       'report <dir>',

@@ -1,6 +1,7 @@
 /** report.html: one self-contained page (inline SVG and CSS, no script, no network) per results directory. */
 import { VERDICT_RULE } from '../results/claims.js';
-import { CLAIMS_HEADER, claimLines, detailCells, detailHeader } from './markdown.js';
+import { CLAIMS_HEADER, claimLines } from './claims-table.js';
+import { detailCells, detailHeader } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import type { Panel } from './data.js';
 import { generatedBy, type ReportMeta } from './meta.js';

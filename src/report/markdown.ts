@@ -1,10 +1,8 @@
 /** Renders summary rows as a suite README (paper-style tables) and as a plain-text console table; the claims table. */
-import { HIGHER_IS_BETTER } from '../metrics/task-metrics.js';
-import { VERDICT_RULE } from '../results/claims.js';
+import { claimsSection } from './claims-table.js';
+import { bitsCell, decimalsFor, fixed, MISSING, markdownTable, meanStd, metricLabel, pValue, unique } from './format.js';
 import { generatedBy, type ReportMeta } from './meta.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
-
-const MISSING = '–';
 
 export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: ReportMeta, claims: readonly ClaimRow[] = []): string {
   const intro = [
@@ -119,62 +117,6 @@ function pairedCell(row: SummaryRow): string {
   return `${diff}, p = ${pValue(row.reference_p_value)}`;
 }
 
-const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
-
-/** The claims with their verdicts and the rule that gives them; nothing when the suite declares none. */
-export function claimsSection(rows: readonly ClaimRow[]): string[] {
-  if (rows.length === 0) return [];
-  return [`## Claims\n\n${VERDICT_RULE}\n\n${markdownTable(CLAIMS_HEADER, claimLines(rows), CLAIMS_HEADER.indexOf('verdict') + 1)}`];
-}
-
-export const CLAIMS_HEADER = ['claim', 'source', 'as worded', 'checked as', 'on', 'verdict', 'measured [95% CI]', 'seeds'];
-
-/**
- * The claims table's lines: a claim on one dataset in one line; a claim on every dataset in a
- * line with its overall verdict, then a line per dataset with that dataset's.
- */
-export function claimLines(rows: readonly ClaimRow[]): string[][] {
-  return unique(rows.map((row) => row.claim_id)).flatMap((id) => {
-    const checks = rows.filter((row) => row.claim_id === id);
-    const [first] = checks;
-    const claim = [first.claim_id, first.source, first.wording, checkedAs(first)];
-    if (first.claim_dataset !== null) return [[...claim, checkedOn(first), first.verdict, measured(first), String(first.n_seeds)]];
-    return [
-      [...claim, `every dataset · ${first.model}`, first.claim_verdict, '', ''],
-      ...checks.map((check) => ['', '', '', '', checkedOn(check), check.verdict, measured(check), String(check.n_seeds)]),
-    ];
-  });
-}
-
-const MEASURE_NAMES: Readonly<Record<string, string>> = {
-  avg_weight_bits: 'average weight bits',
-  avg_activation_bits: 'average activation bits',
-  wall_clock_ratio: 'wall-clock (search + training)',
-};
-
-/** The claim as checked: "a better than b (test metric)", "average weight bits of a in [1, 2.4]", "wall-clock (search + training) of a ÷ b in [0.5, 2]". */
-function checkedAs(row: ClaimRow): string {
-  if (row.kind === 'comparison') return `${row.strategy} better than ${row.versus} (test metric)`;
-  const of = row.versus === null ? row.strategy : `${row.strategy} ÷ ${row.versus}`;
-  return `${MEASURE_NAMES[row.measure] ?? row.measure} of ${of} in [${row.lo}, ${row.hi}]`;
-}
-
-/** "churn (accuracy ↑) · mlp": where a check ran, with the metric a comparison is in. */
-function checkedOn(row: ClaimRow): string {
-  if (row.dataset === null) return `no dataset in these results · ${row.model}`;
-  return `${row.dataset}${row.kind === 'comparison' ? ` (${metricLabel(row.measure)})` : ''} · ${row.model}`;
-}
-
-/** "+0.0123 [−0.0030, +0.0276], p = 0.081": a comparison's advantage is signed, positive being better. */
-function measured(row: ClaimRow): string {
-  if (row.estimate === null) return MISSING;
-  const bounds = row.ci_low === null || row.ci_high === null ? [] : [row.ci_low, row.ci_high];
-  const digits = decimalsFor(Math.max(...[row.estimate, ...bounds].map(Math.abs)));
-  const format = (x: number) => `${row.kind === 'comparison' && x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
-  const value = bounds.length === 0 ? `${format(row.estimate)} (1 seed: no CI)` : `${format(row.estimate)} [${bounds.map(format).join(', ')}]`;
-  return row.p_value === null ? value : `${value}, p = ${pValue(row.p_value)}`;
-}
-
 /** "vod (mse ↓)": a dataset column headed with its metric. */
 export function metricColumn(rows: readonly SummaryRow[], dataset: string): string {
   return `${dataset} (${metricLabel(rows.find((row) => row.dataset === dataset)!.metric_name)})`;
@@ -242,11 +184,6 @@ export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
     .join('\n');
 }
 
-export function metricLabel(metric: string): string {
-  const higherIsBetter: boolean | undefined = HIGHER_IS_BETTER[metric as keyof typeof HIGHER_IS_BETTER];
-  return higherIsBetter === undefined ? metric : `${metric} ${higherIsBetter ? '↑' : '↓'}`;
-}
-
 /** A grid cell: the value with its caveats, "failed" when no seed succeeded, – when never run. */
 function gridCell(row: SummaryRow | undefined, value: (row: SummaryRow) => string, maxSeeds: number): string {
   if (row === undefined) return MISSING;
@@ -271,41 +208,6 @@ function confidenceInterval(row: SummaryRow): string {
   return `[${(mean - halfWidth).toFixed(digits)}, ${(mean + halfWidth).toFixed(digits)}]`;
 }
 
-/** The mean to 4 significant digits and the std to as many decimals, so they line up: 0.9120 ± 0.0040, 1235 ± 57. */
-export function meanStd(mean: number | null, std: number | null): string {
-  if (mean === null) return MISSING;
-  const digits = decimalsFor(mean);
-  return std === null ? mean.toFixed(digits) : `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
-}
-
-function decimalsFor(value: number): number {
-  if (value === 0) return 4;
-  // toFixed throws beyond 100 digits, and more than 20 decimals are unreadable anyway.
-  return Math.min(20, Math.max(0, 3 - Math.floor(Math.log10(Math.abs(value)))));
-}
-
-/** Bits without noise when every seed agrees (fp32 → "32", uniform 4-bit → "4"), else mean ± std to 2 decimals. */
-export function bitsCell(mean: number | null, std: number | null): string {
-  if (mean === null) return MISSING;
-  if (std === null || std === 0) return String(Number(mean.toFixed(2)));
-  return `${mean.toFixed(2)} ± ${std.toFixed(2)}`;
-}
-
 function kilobytes(row: SummaryRow): string {
   return fixed(row.model_bytes_mean === null ? null : row.model_bytes_mean / 1000, 1);
-}
-
-export function fixed(value: number | null, digits: number): string {
-  return value === null ? MISSING : value.toFixed(digits);
-}
-
-/** The first `textColumns` columns (names, words) are left-aligned, the others (numbers) right-aligned. */
-export function markdownTable(header: string[], rows: string[][], textColumns = 1): string {
-  const line = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
-  const rule = `| ${header.map((_, i) => (i < textColumns ? '---' : '---:')).join(' | ')} |`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }

@@ -1,5 +1,7 @@
 /** tables.md: the summary laid out as the paper's Tables 1-6, then the suite's claims. */
-import { bitsCell, claimsSection, metricColumn, starredMetric, strategyGrid } from './markdown.js';
+import { bitsCell } from './format.js';
+import { claimsSection } from './claims-table.js';
+import { metricColumn, starredMetric, strategyGrid } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import { FLOAT_BITS } from '../layers/layer.js';
 import { generatedBy, type ReportMeta } from './meta.js';

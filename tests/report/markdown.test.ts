@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Claim, VERDICT_RULE, evaluateClaims } from '../../src/results/claims.js';
-import { claimsSection, renderSummaryConsole, renderSummaryMarkdown } from '../../src/report/markdown.js';
+import { claimsSection } from '../../src/report/claims-table.js';
+import { renderSummaryConsole, renderSummaryMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/results/summary.js';
 import { SUITE_RUNS, runRow } from '../results/rows.js';
 

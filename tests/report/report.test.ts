@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { type Claim, evaluateClaims } from '../../src/results/claims.js';
-import { claimLines } from '../../src/report/markdown.js';
+import { claimLines } from '../../src/report/claims-table.js';
 import { type Report, writeReport } from '../../src/report/write.js';
 import { CLAIMS_SCHEMA, SUMMARY_SCHEMA } from '../../src/results/schema.js';
 import { ResultStore } from '../../src/results/store.js';

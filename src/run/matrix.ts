@@ -72,10 +72,7 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     suite.models,
     overrides.models,
     (e) => e.model,
-    (n) => {
-      getModel(n);
-      return { label: n, model: n };
-    },
+    (n) => ({ label: n, model: getModel(n).name }),
     'model',
   ).map((e) => {
     const factory = getModel(e.model);
@@ -88,10 +85,7 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
     suite.strategies,
     overrides.strategies,
     (e) => e.strategy,
-    (n) => {
-      getStrategy(n);
-      return { label: n, strategy: n };
-    },
+    (n) => ({ label: n, strategy: getStrategy(n).name }),
     'strategy',
   ).map(resolve);
   const withSources = addBudgetSources(strategies, suite.strategies.map(resolve));

@@ -1,34 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../src/errors.js';
-import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../src/quant/precision-quantizers.js';
+import { createPrecisionQuantizers, fixedWidth, frozenChoices } from '../src/precision/precision-quantizers.js';
 import { allocateGreedy } from '../src/search/allocation.js';
-import { checkSearchedWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
 import { columnQuantizationErrors } from '../src/search/quantization-error.js';
+import { requireBudget } from '../src/strategy/context.js';
+import { calibrationRows, SEARCHED_WIDTH_OPTIONS, weightQuantizerOf } from '../src/strategy/shared-options.js';
 import type { Strategy } from '../src/strategy/types.js';
-import { weightQuantizerOf } from '../src/strategy/weight-quantizer-option.js';
 
-interface ChannelWiseOptions extends SearchedWidthOptions {
+const options = {
+  ...SEARCHED_WIDTH_OPTIONS,
   /** Training rows whose layer inputs give the activation statistics. */
-  calibrationRows: number;
-}
+  calibrationRows: calibrationRows(1024),
+};
 
 /**
  * Per input channel (row W[i, :]): sensitivity E[x_i^2] x ||Q_b(W[i, :]) - W[i, :]||^2 with a
  * scale per row, allocated greedily under the budget before QAT, then fixed.
  */
-export const channelWise: Strategy<ChannelWiseOptions> = {
+export const channelWise: Strategy<typeof options> = {
   name: 'channel-wise',
   summary: 'per-input-channel widths from activation-aware sensitivity, greedy under the budget, fixed during QAT',
   mixedPrecision: true,
   requiresPretrained: true,
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, calibrationRows: 1024 },
-  validate(o) {
-    checkSearchedWidths('channel-wise', o);
-    if (!(Number.isInteger(o.calibrationRows) && o.calibrationRows >= 1)) throw new UsageError('channel-wise: calibrationRows must be a positive integer');
-  },
+  budget: 'match:nmp-qat',
+  options,
   create(o, { layers, budget, probe }) {
     const target = requireBudget('channel-wise', budget);
-    const quantizer = weightQuantizerOf('channel-wise', o);
+    const quantizer = weightQuantizerOf(o);
     const moments = probe.inputSecondMoments(o.calibrationRows);
     const groups = layers.flatMap((layer, l) => {
       const rows = tf.tidy(() => tf.transpose(probe.kernel(l)) as tf.Tensor2D);

@@ -1,11 +1,11 @@
-import { floatQuantizers } from '../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../src/precision/precision-quantizers.js';
 import type { Strategy } from '../src/strategy/types.js';
 
 /** The reference row: nothing is quantized. */
-export const fp32: Strategy<Record<string, never>> = {
+export const fp32: Strategy = {
   name: 'fp32',
   summary: 'no quantization (32-bit float weights and activations)',
   mixedPrecision: false,
-  defaults: {},
+  options: {},
   create: (_options, { layers }) => floatQuantizers(layers),
 };

@@ -1,22 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../src/errors.js';
 import { allocateExact } from '../src/search/allocation.js';
-import { checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
 import { hutchinsonTrace } from '../src/search/hutchinson.js';
+import { layerWidthQuantizers } from '../src/search/layer-widths.js';
 import { quantizationError } from '../src/search/quantization-error.js';
+import { requireBudget } from '../src/strategy/context.js';
+import { number } from '../src/strategy/options.js';
+import { SEARCHED_WIDTH_OPTIONS, weightQuantizerOf } from '../src/strategy/shared-options.js';
 import type { ModelProbe, Strategy } from '../src/strategy/types.js';
-import { weightQuantizerOf } from '../src/strategy/weight-quantizer-option.js';
 
-interface HawqOptions extends SearchedWidthOptions {
+const ITERATIONS = 'need maxIter >= minIter >= 1';
+const POSITIVE = 'tol, epsilon and hessianRows must be positive';
+const positive = (v: number) => (v > 0 ? undefined : POSITIVE);
+
+const options = {
+  ...SEARCHED_WIDTH_OPTIONS,
   /** Training rows the Hessian is taken over (a fixed subset). */
-  hessianRows: number;
-  maxIter: number;
-  minIter: number;
+  hessianRows: number(512, (v) => (v >= 1 ? undefined : POSITIVE)),
+  maxIter: number(50, (v, _key, o) => (v >= (o.minIter as number) ? undefined : ITERATIONS)),
+  minIter: number(3, (v) => (v >= 1 ? undefined : ITERATIONS)),
   /** Relative change of the running trace estimate that stops the draws. */
-  tol: number;
+  tol: number(0.01, positive),
   /** Step of the central difference (g(W + eps v) - g(W - eps v)) / (2 eps). */
-  epsilon: number;
-}
+  epsilon: number(1e-3, positive),
+};
 
 /**
  * v^T H v for layer l by a central difference of gradients: tfjs 4.22's gradient of a gradient
@@ -38,20 +44,16 @@ export function hessianQuadratic(probe: ModelProbe, layer: number, rows: number,
 }
 
 /** HAWQ-style: average Hessian trace x quantization error per layer, exact allocation under the budget, then QAT at fixed widths. */
-export const hawq: Strategy<HawqOptions> = {
+export const hawq: Strategy<typeof options> = {
   name: 'hawq',
   summary: 'Hessian-aware per-layer widths: Hutchinson trace x quantization error, exact allocation under the budget',
   mixedPrecision: true,
   requiresPretrained: true,
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, hessianRows: 512, maxIter: 50, minIter: 3, tol: 0.01, epsilon: 1e-3 },
-  validate(o) {
-    checkSearchedWidths('hawq', o);
-    if (!(o.maxIter >= o.minIter && o.minIter >= 1)) throw new UsageError('hawq: need maxIter >= minIter >= 1');
-    if (!(o.tol > 0) || !(o.epsilon > 0) || !(o.hessianRows >= 1)) throw new UsageError('hawq: tol, epsilon and hessianRows must be positive');
-  },
+  budget: 'match:nmp-qat',
+  options,
   create(o, { layers, rng, budget, probe }) {
     const target = requireBudget('hawq', budget);
-    const quantizer = weightQuantizerOf('hawq', o);
+    const quantizer = weightQuantizerOf(o);
     const estimates = layers.map((layer, l) => {
       const n = layer.fanIn * layer.fanOut;
       const { trace, iterations } = hutchinsonTrace(hessianQuadratic(probe, l, o.hessianRows, o.epsilon), n, o, rng);
@@ -64,7 +66,7 @@ export const hawq: Strategy<HawqOptions> = {
       cost: o.bits.map((b) => Math.max(0, estimates[l].averageTrace) * quantizationError(probe.kernel(l), b, quantizer)),
     }));
     const allocation = allocateExact(groups, o.bits, target);
-    const quantizers = fixedLayerWidths(layers, allocation.bits, o);
+    const quantizers = layerWidthQuantizers(layers, allocation.bits, o);
     return {
       ...quantizers,
       searchReport: {

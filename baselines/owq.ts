@@ -1,33 +1,43 @@
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../src/errors.js';
-import { createPrecisionQuantizers, fixedWidth } from '../src/quant/precision-quantizers.js';
-import { candidateOps } from '../src/quant/candidate-ops.js';
+import { createPrecisionQuantizers, fixedWidth } from '../src/precision/precision-quantizers.js';
+import { candidateOps } from '../src/kernels/quant-ops.js';
 import { quantizeOnGrid, type WeightQuantizer } from '../src/quant/quantizers.js';
 import { budgetShortfall } from '../src/search/allocation.js';
-import { checkActivationBits, requireBudget } from '../src/search/fixed-widths.js';
 import { dampedHessian, optq, outputError } from '../src/search/optq.js';
 import { rowQuantizationErrors } from '../src/search/quantization-error.js';
-import type { LayerSpec, QuantizerSet, Strategy } from '../src/strategy/types.js';
-import { WEIGHT_QUANTIZER_DEFAULTS, weightQuantizerOf, type WeightQuantizerOptions } from '../src/strategy/weight-quantizer-option.js';
+import type { LayerSpec } from '../src/layers/layer.js';
+import type { QuantizerSet } from '../src/layers/quantizer-set.js';
+import type { Strategy } from '../src/strategy/types.js';
+import { requireBudget } from '../src/strategy/context.js';
+import { flag, number, type OptionsOf } from '../src/strategy/options.js';
+import { activationBits, calibrationRows, WEIGHT_QUANTIZER_OPTIONS, weightQuantizerOf } from '../src/strategy/shared-options.js';
 
-interface OwqOptions extends WeightQuantizerOptions {
-  [key: string]: string | number | boolean;
-  /** Target average weight bits (a number, or match:<strategy>); it sets how many weak rows each layer keeps. */
-  budget: string;
+/** Ternary has no fixed grid for GPTQ to round onto. */
+const widths = (_value: number, _key: string, o: Readonly<Record<string, unknown>>) => {
+  const [baseBits, highBits] = [o.baseBits as number, o.highBits as number];
+  return Number.isInteger(baseBits) && baseBits >= 1 && baseBits < highBits && Number.isInteger(highBits) && highBits <= 16
+    ? undefined
+    : `need integer widths 1 <= baseBits < highBits <= 16, got baseBits ${baseBits}, highBits ${highBits}`;
+};
+
+const options = {
   /** Width of the low-bit rows, one scale per output neuron over them. */
-  baseBits: number;
+  baseBits: number(4, widths),
   /** Width of the weak rows, one scale per row. */
-  highBits: number;
+  highBits: number(16, widths),
   /** Fixed activation width after every hidden ReLU; 0 keeps activations in float. */
-  activationBits: number;
+  activationBits: activationBits(8),
   /** Training rows whose layer inputs give each layer's Hessian. */
-  calibrationRows: number;
+  calibrationRows: calibrationRows(1024),
   /** Dampening added to H's diagonal, as a fraction of its mean diagonal. */
-  percdamp: number;
+  percdamp: number(0.01, (v, key) => (v > 0 ? undefined : `${key} must be positive, got ${v}`)),
   /** false: no QAT after the search (post-training quantization, as the paper). */
-  finetune: boolean;
-  clipPercentile: number;
-}
+  finetune: flag(true),
+  clipPercentile: number(99.9),
+  ...WEIGHT_QUANTIZER_OPTIONS,
+};
+
+type OwqOptions = OptionsOf<typeof options>;
 
 /** Weak rows listed by index in the search report up to this many per layer; beyond, only their count. */
 const LISTED_ROWS = 32;
@@ -99,7 +109,10 @@ function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqO
   const [n, cols] = kernel.shape;
   const hessianDiagonal = Array.from({ length: n }, (_, i) => 2 * gram[i * n + i]);
   const errors = rowQuantizationErrors(kernel, o.baseBits, quantizer);
-  const weak = weakRows(Array.from(errors, (e, i) => hessianDiagonal[i] * e), k);
+  const weak = weakRows(
+    Array.from(errors, (e, i) => hessianDiagonal[i] * e),
+    k,
+  );
   const isWeak = new Set(weak);
   const low = Array.from({ length: n }, (_, i) => i).filter((i) => !isWeak.has(i));
   const w = Float64Array.from(kernel.dataSync());
@@ -109,7 +122,9 @@ function searchLayer(kernel: tf.Tensor2D, gram: Float64Array, k: number, o: OwqO
   let compensated = new Float32Array(0);
   for (let pass = 0; pass < GRID_PASSES; pass++) {
     const grid = scales;
-    compensated = Float32Array.from(optq(w, n, cols, hessian, [...low, ...weak], low.length, (value, j) => quantizeOnGrid(value, o.baseBits, grid[j], quantizer.family)));
+    compensated = Float32Array.from(
+      optq(w, n, cols, hessian, [...low, ...weak], low.length, (value, j) => quantizeOnGrid(value, o.baseBits, grid[j], quantizer.family)),
+    );
     const result = tf.tensor2d(compensated, [n, cols]);
     scales = neuronScales(result, low, o.baseBits, quantizer);
     result.dispose();
@@ -136,7 +151,8 @@ function regriddedNeurons(kernel: Float32Array, quantized: Float32Array, weak: n
   const moved = new Set<number>();
   for (let i = 0; i < rows; i++) {
     if (isWeak.has(i)) continue;
-    for (let j = 0; j < cols; j++) if (Math.abs(quantized[i * cols + j] - kernel[i * cols + j]) > 1e-6 * Math.max(1, Math.abs(kernel[i * cols + j]))) moved.add(j);
+    for (let j = 0; j < cols; j++)
+      if (Math.abs(quantized[i * cols + j] - kernel[i * cols + j]) > 1e-6 * Math.max(1, Math.abs(kernel[i * cols + j]))) moved.add(j);
   }
   return moved.size;
 }
@@ -172,25 +188,17 @@ function layerReport(q: QuantizerSet, layer: LayerSpec, l: number, search: Layer
  * baseBits with a scale per output neuron, rounded by GPTQ with error compensation. Then QAT
  * at those widths from the compensated kernels, or none (finetune: false).
  */
-export const owq: Strategy<OwqOptions> = {
+export const owq: Strategy<typeof options> = {
   name: 'owq',
   summary: 'outlier-aware weights: weak input channels at high precision, the rest low-bit by GPTQ, then QAT (or none)',
   requiresPretrained: true,
   mixedPrecision: true,
-  defaults: { budget: '4.28', baseBits: 4, highBits: 16, activationBits: 8, calibrationRows: 1024, percdamp: 0.01, finetune: true, clipPercentile: 99.9, ...WEIGHT_QUANTIZER_DEFAULTS },
-  validate(o) {
-    weightQuantizerOf('owq', o);
-    checkActivationBits('owq', o.activationBits);
-    // Ternary has no fixed grid for GPTQ to round onto.
-    if (!(Number.isInteger(o.baseBits) && o.baseBits >= 1 && o.baseBits < o.highBits && Number.isInteger(o.highBits) && o.highBits <= 16)) {
-      throw new UsageError(`owq: need integer widths 1 <= baseBits < highBits <= 16, got baseBits ${o.baseBits}, highBits ${o.highBits}`);
-    }
-    if (!(Number.isInteger(o.calibrationRows) && o.calibrationRows >= 1)) throw new UsageError('owq: calibrationRows must be a positive integer');
-    if (!(o.percdamp > 0)) throw new UsageError(`owq: percdamp must be positive, got ${o.percdamp}`);
-  },
+  /** Sets how many weak rows each layer keeps; the paper's 4.28 effective bits. */
+  budget: '4.28',
+  options,
   create(o, { layers, budget, probe }) {
     const target = requireBudget('owq', budget);
-    const quantizer = weightQuantizerOf('owq', o);
+    const quantizer = weightQuantizerOf(o);
     const counts = weakRowCounts(layers, o.baseBits, o.highBits, target);
     const grams = probe.inputGram(o.calibrationRows);
     const searched = layers.map((_, l) => searchLayer(probe.kernel(l), grams[l], counts[l], o, quantizer));

@@ -1,15 +1,33 @@
-import { UsageError } from '../src/errors.js';
 import { makeRng } from '../src/rng.js';
 import { averageBits, budgetExcess, budgetShortfall, lowerToBudget } from '../src/search/allocation.js';
-import { fineTuneScorer, type FineTuneSize } from '../src/search/fine-tune-scores.js';
-import { checkPositiveIntegers, checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
-import { minimizeSwarm, SWARM_COEFFICIENTS, type SwarmOptions } from '../src/search/pso.js';
+import { FINE_TUNE_OPTIONS, fineTuneScorer } from '../src/search/fine-tune-scores.js';
+import { layerWidthQuantizers } from '../src/search/layer-widths.js';
+import { minimizeSwarm, SWARM_COEFFICIENTS } from '../src/search/pso.js';
+import { requireBudget } from '../src/strategy/context.js';
+import { number, positiveInteger } from '../src/strategy/options.js';
+import { SEARCHED_WIDTH_OPTIONS } from '../src/strategy/shared-options.js';
 import type { Strategy } from '../src/strategy/types.js';
 
-interface PpsoOptions extends SearchedWidthOptions, SwarmOptions, FineTuneSize {
+const finiteNonNegative = (v: number, key: string) => (v >= 0 && Number.isFinite(v) ? undefined : `${key} must be a finite number >= 0, got ${v}`);
+
+// 8 x 6 fine-tunes at most, each of releq's size: seconds for a quick-profile MLP (6.6 s on churn).
+// penalty 10: 0.1 average bits above the budget weigh as much as all of FP32's quality.
+const options = {
+  ...SEARCHED_WIDTH_OPTIONS,
+  particles: positiveInteger(8),
+  /** Evaluations of the whole swarm, the first at the starting positions. */
+  iterations: positiveInteger(12),
+  ...FINE_TUNE_OPTIONS,
   /** Fitness added per average bit above the budget. */
-  penalty: number;
-}
+  penalty: number(10, finiteNonNegative),
+  inertia: number(SWARM_COEFFICIENTS.inertia, finiteNonNegative),
+  cognitive: number(SWARM_COEFFICIENTS.cognitive, finiteNonNegative),
+  social: number(SWARM_COEFFICIENTS.social, finiteNonNegative),
+  /** Largest speed along a coordinate, as a fraction of that coordinate's range. */
+  velocityClamp: number(SWARM_COEFFICIENTS.velocityClamp, (v, key) =>
+    v > 0 && Number.isFinite(v) ? undefined : `${key} must be a finite number > 0, got ${v}`,
+  ),
+};
 
 interface Scored {
   bits: number[];
@@ -18,22 +36,13 @@ interface Scored {
 }
 
 /** Fang et al.-style: a penalized particle swarm over per-layer widths; fine-tunes score the configurations; QAT with the best feasible one. */
-export const ppso: Strategy<PpsoOptions> = {
+export const ppso: Strategy<typeof options> = {
   name: 'ppso',
   summary: 'penalized particle swarm over per-layer widths: fitness = quality lost in a short QAT fine-tune + penalty x bits above the budget',
   requiresPretrained: true,
   mixedPrecision: true,
-  // 8 x 6 fine-tunes at most, each of releq's size: seconds for a quick-profile MLP (6.6 s on churn).
-  // penalty 10: 0.1 average bits above the budget weigh as much as all of FP32's quality.
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, particles: 8, iterations: 12, fineTuneEpochs: 2, fineTuneRows: 2048, penalty: 10, ...SWARM_COEFFICIENTS },
-  validate(o) {
-    checkSearchedWidths('ppso', o);
-    checkPositiveIntegers('ppso', o, ['particles', 'iterations', 'fineTuneEpochs', 'fineTuneRows']);
-    for (const key of ['penalty', 'inertia', 'cognitive', 'social'] as const) {
-      if (!(o[key] >= 0 && Number.isFinite(o[key]))) throw new UsageError(`ppso: ${key} must be a finite number >= 0, got ${o[key]}`);
-    }
-    if (!(o.velocityClamp > 0 && Number.isFinite(o.velocityClamp))) throw new UsageError(`ppso: velocityClamp must be a finite number > 0, got ${o.velocityClamp}`);
-  },
+  budget: 'match:nmp-qat',
+  options,
   create(o, { layers, rng, budget, probe }) {
     const target = requireBudget('ppso', budget);
     // Fail before the search rather than after it.
@@ -60,7 +69,7 @@ export const ppso: Strategy<PpsoOptions> = {
     const best = found ?? { bits: swarmBits, fitness: swarm.value, quality: scorer.score(swarmBits) };
     const bits = found ? found.bits : lowerToBudget(swarmBits, counts, widths, target);
     return {
-      ...fixedLayerWidths(layers, bits, o),
+      ...layerWidthQuantizers(layers, bits, o),
       searchReport: {
         optimiser: 'penalized PSO, global best, synchronous updates, positions in the index space of the sorted widths',
         particles: o.particles,

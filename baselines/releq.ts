@@ -1,20 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../src/errors.js';
 import { makeRng } from '../src/rng.js';
 import { averageBits, lowerToBudget } from '../src/search/allocation.js';
-import { fineTuneScorer, type FineTuneSize } from '../src/search/fine-tune-scores.js';
-import { checkPositiveIntegers, checkSearchedWidths, fixedLayerWidths, requireBudget, SEARCHED_WIDTH_DEFAULTS, type SearchedWidthOptions } from '../src/search/fixed-widths.js';
+import { FINE_TUNE_OPTIONS, fineTuneScorer } from '../src/search/fine-tune-scores.js';
+import { layerWidthQuantizers } from '../src/search/layer-widths.js';
 import { SoftmaxPolicy, type Step } from '../src/search/policy.js';
-import type { LayerSpec, Strategy } from '../src/strategy/types.js';
+import type { LayerSpec } from '../src/layers/layer.js';
+import { requireBudget } from '../src/strategy/context.js';
+import { number, positiveInteger } from '../src/strategy/options.js';
+import { SEARCHED_WIDTH_OPTIONS } from '../src/strategy/shared-options.js';
+import type { Strategy } from '../src/strategy/types.js';
 
-interface ReleqOptions extends SearchedWidthOptions, FineTuneSize {
-  episodes: number;
-  hidden: number;
-  learningRate: number;
+const options = {
+  ...SEARCHED_WIDTH_OPTIONS,
+  episodes: positiveInteger(24),
+  ...FINE_TUNE_OPTIONS,
+  hidden: positiveInteger(16),
+  learningRate: number(0.05),
   /** The baseline is an exponential moving average of rewards with this decay. */
-  baselineDecay: number;
-  entropyBonus: number;
-}
+  baselineDecay: number(0.8, (v) => (v >= 0 && v < 1 ? undefined : 'baselineDecay must be in [0, 1)')),
+  entropyBonus: number(0.01),
+};
 
 /** As ReLeQ: -1 below 80% of the FP32 quality, else 2((1 - x^0.6) y^(3/y) - 0.5); x = bits / max bits, y = quality ratio. */
 export function releqReward(x: number, y: number): number {
@@ -23,24 +28,29 @@ export function releqReward(x: number, y: number): number {
 }
 
 /** What the agent sees at layer l (README, "Search strategies"), every entry scaled to about [0, 1]. */
-function stateAt(l: number, layers: LayerSpec[], current: number[], chosen: number[], counts: number[], quality: number, stds: number[], maxBits: number): number[] {
+function stateAt(
+  l: number,
+  layers: LayerSpec[],
+  current: number[],
+  chosen: number[],
+  counts: number[],
+  quality: number,
+  stds: number[],
+  maxBits: number,
+): number[] {
   const maxFan = Math.max(...layers.flatMap((x) => [x.fanIn, x.fanOut]));
   const soFar = chosen.length === 0 ? maxBits : averageBits(chosen, counts.slice(0, chosen.length));
   return [l / layers.length, current[l] / maxBits, soFar / maxBits, quality, layers[l].fanIn / maxFan, layers[l].fanOut / maxFan, stds[l] / Math.max(...stds)];
 }
 
 /** ReLeQ-style: a REINFORCE agent picks each layer's width; fine-tunes score the configurations; QAT with the best. */
-export const releq: Strategy<ReleqOptions> = {
+export const releq: Strategy<typeof options> = {
   name: 'releq',
   summary: 'reinforcement learning (REINFORCE with a baseline) over per-layer widths, rewarded by short QAT fine-tunes',
   mixedPrecision: true,
   requiresPretrained: true,
-  defaults: { ...SEARCHED_WIDTH_DEFAULTS, episodes: 24, fineTuneEpochs: 2, fineTuneRows: 2048, hidden: 16, learningRate: 0.05, baselineDecay: 0.8, entropyBonus: 0.01 },
-  validate(o) {
-    checkSearchedWidths('releq', o);
-    checkPositiveIntegers('releq', o, ['episodes', 'fineTuneEpochs', 'fineTuneRows', 'hidden']);
-    if (!(o.baselineDecay >= 0 && o.baselineDecay < 1)) throw new UsageError('releq: baselineDecay must be in [0, 1)');
-  },
+  budget: 'match:nmp-qat',
+  options,
   create(o, { layers, rng, budget, probe }) {
     const target = requireBudget('releq', budget);
     const counts = layers.map((x) => x.fanIn * x.fanOut);
@@ -76,7 +86,7 @@ export const releq: Strategy<ReleqOptions> = {
       current = bits;
       quality = Number.isFinite(y) ? y : 0;
     }
-    const quantizers = fixedLayerWidths(layers, best!.bits, o);
+    const quantizers = layerWidthQuantizers(layers, best!.bits, o);
     return {
       ...quantizers,
       searchReport: {

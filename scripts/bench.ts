@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import '../baselines/index.js';
+import { loadCatalog } from '../bin/catalog.js';
 import { type BackendChoice, initBackend } from '../src/backend.js';
 import { BENCH_CASES } from '../src/bench/cases.js';
 import { createStepSetup, leakCheck, profileStep, quantile, stepFlops, type TimingSettings, timeBatches, timeSteps } from '../src/bench/measure.js';
@@ -17,8 +17,10 @@ import { loadDataset } from '../src/data/load.js';
 import { provenance } from '../src/provenance.js';
 import { writeTable } from '../src/results/arrow-io.js';
 import { getModel, resolveModelOptions } from '../src/model/registry.js';
-import { getProfile } from '../src/suite/profiles.js';
+import { getProfile } from '../src/run/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
+
+loadCatalog();
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +53,9 @@ const cpu = os.cpus();
 const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
 const loadStart = os.loadavg()[0];
 const startedAt = new Date().toISOString();
-const modelLabel = `${modelSpec.name} ${Object.entries(modelSpec.options).map(([k, v]) => `${k} ${v}`).join(', ')} on ${data.featureNames.length} features, ${data.classes.length} classes`;
+const modelLabel = `${modelSpec.name} ${Object.entries(modelSpec.options)
+  .map(([k, v]) => `${k} ${v}`)
+  .join(', ')} on ${data.featureNames.length} features, ${data.classes.length} classes`;
 const rows: Omit<BenchRow, 'load_end'>[] = [];
 
 for (const backend of (args.backends ?? '').split(',')) {
@@ -118,7 +122,11 @@ for (const backend of (args.backends ?? '').split(',')) {
     log(`  ${setup.benchCase.label}: ${median.toFixed(1)} ms/step, tensors ${leak.tensorsBefore} -> ${leak.tensorsAfter} over ${leak.steps} steps`);
   });
 
-  const pipeline = timeBatches(new BatchSource(data.train, data.featureNames.length, protocol.batchSize), { iterations: 200, timeMs: 500, warmupIterations: 20 });
+  const pipeline = timeBatches(new BatchSource(data.train, data.featureNames.length, protocol.batchSize), {
+    iterations: 200,
+    timeMs: 500,
+    warmupIterations: 20,
+  });
   const perBatch = quantile(pipeline, 0.5);
   rows.push({
     ...common,
@@ -146,7 +154,9 @@ writeTable(join(args.out ?? 'results/bench', 'bench.arrow'), BENCH_SCHEMA, table
 log('');
 log(renderBenchTable(table));
 log('');
-log(`${machine}; load average (1 min) ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end; node ${prov.nodeVersion}, tfjs ${prov.tfjsVersion}, commit ${prov.gitCommit}`);
+log(
+  `${machine}; load average (1 min) ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end; node ${prov.nodeVersion}, tfjs ${prov.tfjsVersion}, commit ${prov.gitCommit}`,
+);
 if (table.some((r) => r.tensors_before !== r.tensors_after)) {
   process.stderr.write('qatbench bench: tensor count grew during the leak check\n');
   process.exitCode = 1;

@@ -40,7 +40,8 @@ for (const [file, schema] of [
 const charts = existsSync(join(dir, 'charts')) ? readdirSync(join(dir, 'charts')).filter((f) => f.endsWith('.svg')) : [];
 const html = existsSync(join(dir, 'report.html')) ? readFileSync(join(dir, 'report.html'), 'utf8') : '';
 if (!html) problems.push('report.html: missing');
-else if ((html.match(/<svg /g) ?? []).length < charts.length || charts.length === 0) problems.push(`report.html: ${charts.length} chart files, fewer drawn in the page`);
+else if ((html.match(/<svg /g) ?? []).length < charts.length || charts.length === 0)
+  problems.push(`report.html: ${charts.length} chart files, fewer drawn in the page`);
 if (!existsSync(join(dir, 'tables.md'))) problems.push('tables.md: missing');
 process.stdout.write(`report.html: ${charts.length} charts; tables.md\n`);
 if (problems.length) {

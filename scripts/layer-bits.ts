@@ -43,24 +43,34 @@ for (const run of runs) {
   meta.bits.forEach((_, l) => {
     const [fanIn, fanOut] = snapshot.shapes[l];
     const w = snapshot.values[l];
-    spread.set(`${run.run_id}/${l}`, Array.from({ length: fanOut }, (_, j) => {
-      let sum = 0;
-      let squares = 0;
-      for (let i = 0; i < fanIn; i++) {
-        sum += w[i * fanOut + j];
-        squares += w[i * fanOut + j] ** 2;
-      }
-      return Math.sqrt(Math.max(0, squares / fanIn - (sum / fanIn) ** 2));
-    }));
+    spread.set(
+      `${run.run_id}/${l}`,
+      Array.from({ length: fanOut }, (_, j) => {
+        let sum = 0;
+        let squares = 0;
+        for (let i = 0; i < fanIn; i++) {
+          sum += w[i * fanOut + j];
+          squares += w[i * fanOut + j] ** 2;
+        }
+        return Math.sqrt(Math.max(0, squares / fanIn - (sum / fanIn) ** 2));
+      }),
+    );
   });
 }
 
 const counts = (values: (number | null)[]) => {
   const by = new Map<number, number>();
   for (const v of values) if (v !== null) by.set(v, (by.get(v) ?? 0) + 1);
-  return [...by].sort((a, b) => a[0] - b[0]).map(([b, n]) => `${b}: ${n}`).join(', ') || '-';
+  return (
+    [...by]
+      .sort((a, b) => a[0] - b[0])
+      .map(([b, n]) => `${b}: ${n}`)
+      .join(', ') || '-'
+  );
 };
-process.stdout.write(`${strategy} on ${dataset} (${model}), ${runs.length} seeds\n\n| layer | weight bits (neurons) | activation bits (neurons) | mean weight std by weight bits |\n|---|---|---|---|\n`);
+process.stdout.write(
+  `${strategy} on ${dataset} (${model}), ${runs.length} seeds\n\n| layer | weight bits (neurons) | activation bits (neurons) | mean weight std by weight bits |\n|---|---|---|---|\n`,
+);
 layers.forEach((layer, l) => {
   const mine = neurons.filter((n) => n.layer === layer);
   const stds = new Map<number, number[]>();
@@ -69,6 +79,10 @@ layers.forEach((layer, l) => {
     if (s === undefined || n.weight_bits === null) continue;
     stds.set(n.weight_bits, [...(stds.get(n.weight_bits) ?? []), s]);
   }
-  const stdText = [...stds].sort((a, b) => a[0] - b[0]).map(([b, s]) => `${b}: ${(s.reduce((x, y) => x + y, 0) / s.length).toFixed(3)}`).join(', ') || 'no saved models';
+  const stdText =
+    [...stds]
+      .sort((a, b) => a[0] - b[0])
+      .map(([b, s]) => `${b}: ${(s.reduce((x, y) => x + y, 0) / s.length).toFixed(3)}`)
+      .join(', ') || 'no saved models';
   process.stdout.write(`| ${layer} | ${counts(mine.map((n) => n.weight_bits))} | ${counts(mine.map((n) => n.activation_bits))} | ${stdText} |\n`);
 });

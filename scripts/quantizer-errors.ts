@@ -40,15 +40,23 @@ function gaussianStartOnly(w: tf.Tensor2D, bits: number, refinements: number): t
   return tf.mul(codes(step), half) as tf.Tensor2D;
 }
 
-process.stdout.write(`| columns | weights | bits | default (2 starts, ${MID_RISE.refinements} refinements) | Gaussian start only | symmetric-max |\n|---|---:|---:|---:|---:|---:|\n`);
+process.stdout.write(
+  `| columns | weights | bits | default (2 starts, ${MID_RISE.refinements} refinements) | Gaussian start only | symmetric-max |\n|---|---:|---:|---:|---:|---:|\n`,
+);
 for (const [name, draw] of draws) {
   for (const rows of [32, 128, 512]) {
     const w = tf.tensor2d(Float32Array.from({ length: rows * 200 }, draw), [rows, 200]);
     for (const bits of [2, 3, 4, 8]) {
       const best = columnErrors(w, quantizeWeights(w, bits, { family: 'mid-rise', refinements: 60 }));
-      const ratio = (q: tf.Tensor2D) => tf.mean(tf.div(columnErrors(w, q), best)).dataSync()[0].toFixed(3);
+      const ratio = (q: tf.Tensor2D) =>
+        tf
+          .mean(tf.div(columnErrors(w, q), best))
+          .dataSync()[0]
+          .toFixed(3);
       const rule = (quantizer: WeightQuantizer) => ratio(quantizeWeights(w, bits, quantizer));
-      process.stdout.write(`| ${name} | ${rows} | ${bits} | ${rule(MID_RISE)} | ${ratio(gaussianStartOnly(w, bits, MID_RISE.refinements))} | ${rule(SYMMETRIC_MAX)} |\n`);
+      process.stdout.write(
+        `| ${name} | ${rows} | ${bits} | ${rule(MID_RISE)} | ${ratio(gaussianStartOnly(w, bits, MID_RISE.refinements))} | ${rule(SYMMETRIC_MAX)} |\n`,
+      );
     }
   }
 }

@@ -40,13 +40,22 @@ for (const dataset of datasets) {
     .map((label) => {
       const mine = rows.filter((r) => r.strategy === label);
       const mean = (pick: (r: (typeof mine)[number]) => number | null) => describe(mine.map(pick).filter((v): v is number => v !== null));
-      return { label, n: mine.length, val: mean((r) => r.val_metric), w: mean((r) => r.avg_weight_bits), a: mean((r) => r.avg_activation_bits), epochs: mean((r) => r.epochs) };
+      return {
+        label,
+        n: mine.length,
+        val: mean((r) => r.val_metric),
+        w: mean((r) => r.avg_weight_bits),
+        a: mean((r) => r.avg_activation_bits),
+        epochs: mean((r) => r.epochs),
+      };
     })
     .filter((s) => s.n > 0);
   process.stdout.write(`\n### ${dataset} (validation ${metric.name}, ${metric.higherIsBetter ? 'higher' : 'lower'} is better)\n\n`);
   process.stdout.write('| variant | seeds | val metric | ± std | W bits | A bits | epochs |\n|---|---:|---:|---:|---:|---:|---:|\n');
   for (const s of stats) {
-    process.stdout.write(`| ${s.label} | ${s.n} | ${sig(s.val.mean)} | ${sig(s.val.std)} | ${fmt(s.w.mean, 2)} | ${fmt(s.a.mean, 2)} | ${fmt(s.epochs.mean, 1)} |\n`);
+    process.stdout.write(
+      `| ${s.label} | ${s.n} | ${sig(s.val.mean)} | ${sig(s.val.std)} | ${fmt(s.w.mean, 2)} | ${fmt(s.a.mean, 2)} | ${fmt(s.epochs.mean, 1)} |\n`,
+    );
   }
 }
 const key = (r: (typeof runs)[number]) => `${r.dataset}/${r.seed}`;
@@ -54,11 +63,21 @@ const byKey = new Map(runs.filter((r) => r.strategy === reference).map((r) => [k
 /** The range over datasets of a label's per-dataset mean of a column. */
 function range(label: string, pick: (r: (typeof runs)[number]) => number | null): string {
   const means = datasets
-    .map((d) => describe(runs.filter((r) => r.strategy === label && r.dataset === d).map(pick).filter((v): v is number => v !== null)).mean)
+    .map(
+      (d) =>
+        describe(
+          runs
+            .filter((r) => r.strategy === label && r.dataset === d)
+            .map(pick)
+            .filter((v): v is number => v !== null),
+        ).mean,
+    )
     .filter((m): m is number => m !== null);
   return `${Math.min(...means).toFixed(2)}-${Math.max(...means).toFixed(2)}`;
 }
-process.stdout.write(`\n### against ${reference}, over (dataset, seed) pairs\n\n| variant | pairs | validation metric, mean relative change (+: better) | wins | p (paired t) | weight bits, mean change | W bits (range of dataset means) | A bits |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`);
+process.stdout.write(
+  `\n### against ${reference}, over (dataset, seed) pairs\n\n| variant | pairs | validation metric, mean relative change (+: better) | wins | p (paired t) | weight bits, mean change | W bits (range of dataset means) | A bits |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`,
+);
 for (const label of labels.filter((l) => l !== reference)) {
   const pairs = runs.filter((r) => r.strategy === label && byKey.has(key(r)) && r.val_metric !== null && byKey.get(key(r))!.val_metric !== null);
   const gains = pairs.map((r) => {
@@ -69,5 +88,7 @@ for (const label of labels.filter((l) => l !== reference)) {
   const bits = pairs.map((r) => r.avg_weight_bits! - byKey.get(key(r))!.avg_weight_bits!);
   const test = pairedTTest(gains);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  process.stdout.write(`| ${label} | ${pairs.length} | ${(100 * mean(gains)).toFixed(2)}% | ${gains.filter((g) => g > 0).length} | ${test.p === null ? "-" : test.p.toFixed(3)} | ${mean(bits) >= 0 ? '+' : ''}${mean(bits).toFixed(2)} | ${range(label, (r) => r.avg_weight_bits)} | ${range(label, (r) => r.avg_activation_bits)} |\n`);
+  process.stdout.write(
+    `| ${label} | ${pairs.length} | ${(100 * mean(gains)).toFixed(2)}% | ${gains.filter((g) => g > 0).length} | ${test.p === null ? '-' : test.p.toFixed(3)} | ${mean(bits) >= 0 ? '+' : ''}${mean(bits).toFixed(2)} | ${range(label, (r) => r.avg_weight_bits)} | ${range(label, (r) => r.avg_activation_bits)} |\n`,
+  );
 }

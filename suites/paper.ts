@@ -1,5 +1,5 @@
 import type { Claim } from '../src/results/claims.js';
-import type { StrategyEntry, SuiteDefinition } from '../src/suite/types.js';
+import type { StrategyEntry, SuiteDefinition } from '../src/run/types.js';
 
 /**
  * Exactly the paper's comparison: its six datasets (servicemesh stands in for KVS), the MLP and

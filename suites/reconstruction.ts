@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from '../src/suite/types.js';
+import type { SuiteDefinition } from '../src/run/types.js';
 
 /**
  * The variants of our NMP-QAT reconstruction, compared on validation data (docs/reconstruction.md):
@@ -7,7 +7,7 @@ import type { SuiteDefinition } from '../src/suite/types.js';
  */
 export const reconstruction: SuiteDefinition = {
   name: 'reconstruction',
-  description: "variants of the NMP-QAT reconstruction (quantizer family, strength optimiser, kappa, step refinements, tau) on the telecom tasks, MLP",
+  description: 'variants of the NMP-QAT reconstruction (quantizer family, strength optimiser, kappa, step refinements, tau) on the telecom tasks, MLP',
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'qoe-youtube', 'churn'],
   models: [{ label: 'mlp', model: 'mlp' }],
   strategies: [

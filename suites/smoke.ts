@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from '../src/suite/types.js';
+import type { SuiteDefinition } from '../src/run/types.js';
 
 /** For CI: two small datasets, one of each task, a few epochs, 2 seeds; every strategy once, searches kept short. */
 export const smoke: SuiteDefinition = {

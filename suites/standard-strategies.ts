@@ -1,4 +1,4 @@
-import type { StrategyEntry } from '../src/suite/types.js';
+import type { StrategyEntry } from '../src/run/types.js';
 
 /**
  * The comparison: the FP32 reference, uniform QAT at 1/2/4/8 bits (8-bit activations), NMP-QAT

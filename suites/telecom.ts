@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from '../src/suite/types.js';
+import type { SuiteDefinition } from '../src/run/types.js';
 import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js';
 
 export const telecom: SuiteDefinition = {

@@ -1,4 +1,4 @@
-import type { StrategyOptions } from '../strategy/types.js';
+import type { StrategyOptions } from '../strategy/options.js';
 
 /** A strategy configuration whose training step the benchmark times. */
 export interface BenchCase {

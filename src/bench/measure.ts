@@ -31,7 +31,12 @@ export interface StepSetup {
   dispose(): void;
 }
 
-export function createStepSetup(benchCase: BenchCase, data: PreparedDataset, protocol: TrainConfig, modelSpec: { name: string; options: ModelOptions }): StepSetup {
+export function createStepSetup(
+  benchCase: BenchCase,
+  data: PreparedDataset,
+  protocol: TrainConfig,
+  modelSpec: { name: string; options: ModelOptions },
+): StepSetup {
   const features = data.featureNames.length;
   const model = getModel(modelSpec.name).create(modelSpec.options, features, outputDim(data), makeRng('bench:init'), featureGroups(data.preprocessing));
   const strategy = getStrategy(benchCase.strategy);

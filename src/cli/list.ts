@@ -1,15 +1,21 @@
 import { datasetNames, getDataset } from '../data/registry.js';
 import { UsageError } from '../errors.js';
 import { getModel, modelNames } from '../model/registry.js';
-import { getStrategy, strategyNames } from '../strategy/registry.js';
-import { getProfile, profileNames } from '../suite/profiles.js';
-import { getSuite, suiteNames } from '../suite/registry.js';
+import { getStrategy, strategyDefaults, strategyNames } from '../strategy/registry.js';
+import { getProfile, profileNames } from '../run/profiles.js';
+import { getSuite, suiteNames } from '../run/registry.js';
 
 const topics = {
   datasets: () => datasetNames().map((n) => [n, `${getDataset(n).task}; ${getDataset(n).description}`]),
-  strategies: () => strategyNames().map((n) => [n, `${getStrategy(n).summary}; options ${JSON.stringify(getStrategy(n).defaults)}`]),
+  strategies: () => strategyNames().map((n) => [n, `${getStrategy(n).summary}; options ${JSON.stringify(strategyDefaults(getStrategy(n)))}`]),
   models: () => modelNames().map((n) => [n, `${getModel(n).summary}; options ${JSON.stringify(getModel(n).defaults)}`]),
-  suites: () => suiteNames().map((n) => [n, `${getSuite(n).description}; datasets ${getSuite(n).datasets.join(', ')}; strategies ${getSuite(n).strategies.map((s) => s.label).join(', ')}`]),
+  suites: () =>
+    suiteNames().map((n) => [
+      n,
+      `${getSuite(n).description}; datasets ${getSuite(n).datasets.join(', ')}; strategies ${getSuite(n)
+        .strategies.map((s) => s.label)
+        .join(', ')}`,
+    ]),
   profiles: () => profileNames().map((n) => [n, getProfile(n).description]),
 } satisfies Record<string, () => string[][]>;
 

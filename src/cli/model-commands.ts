@@ -13,7 +13,9 @@ export async function exportCommand(args: { run: string; out: string; results?: 
   const { run, payloadBytes, check, file } = await exportRun(args.run, args.out, args.results);
   const agreement = check.maxRelativeDifference === null ? 'the same class' : `max relative difference ${check.maxRelativeDifference.toExponential(1)}`;
   log(`${file}: ${payloadBytes} bytes of model (the run's model_bytes), ${run.avg_weight_bits?.toFixed(2)} average weight bits`);
-  log(`integer inference = fake-quant model on all ${check.rows} test rows (${agreement}); test ${check.metric.name} ${check.metric.value.toPrecision(6)} (runs.arrow: ${run.test_metric?.toPrecision(6)})`);
+  log(
+    `integer inference = fake-quant model on all ${check.rows} test rows (${agreement}); test ${check.metric.name} ${check.metric.value.toPrecision(6)} (runs.arrow: ${run.test_metric?.toPrecision(6)})`,
+  );
 }
 
 /** One CSV field, quoted when it holds a comma, quote or line break. */
@@ -32,7 +34,7 @@ export async function predictCommand(args: { model: string; input: string; out?:
     if (err instanceof DataError) throw new UsageError(err.message);
     throw err;
   }
-  const csv = ['row,prediction', ...predictions.map((p, i) => `${i + 1},${csvField(p)}`)].join('\n') + '\n';
+  const csv = `${['row,prediction', ...predictions.map((p, i) => `${i + 1},${csvField(p)}`)].join('\n')}\n`;
   if (args.out) {
     writeFileSync(args.out, csv);
     log(`${args.out}: ${predictions.length} predictions of ${model.header.target}`);

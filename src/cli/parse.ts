@@ -1,11 +1,14 @@
 import { UsageError } from '../errors.js';
-import type { Protocol } from '../suite/types.js';
-import { parseBudget } from '../suite/budget.js';
+import type { Protocol } from '../run/types.js';
+import { parseBudget } from '../run/budget.js';
 
 /** "a,b , c" -> ['a', 'b', 'c']; undefined stays undefined (the flag was not given). */
 export function parseList(flag: string, value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new UsageError(`--${flag} needs at least one name`);
   return items;
 }
@@ -34,7 +37,8 @@ export function parsePositiveInt(flag: string, value: number | undefined): numbe
 /** A number > 0 (and below `below`, when given). */
 export function parsePositiveNumber(flag: string, value: number | undefined, below?: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!(value > 0) || (below !== undefined && !(value < below))) throw new UsageError(`--${flag} must be a number > 0${below !== undefined ? ` and < ${below}` : ''}, got ${value}`);
+  if (!(value > 0) || (below !== undefined && !(value < below)))
+    throw new UsageError(`--${flag} must be a number > 0${below !== undefined ? ` and < ${below}` : ''}, got ${value}`);
   return value;
 }
 

@@ -51,7 +51,7 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
   const unusable = new Set(['', ...def.missing, ...(def.dropTargetValues ?? [])]);
   let keep = table.rows.flatMap((row, i) => (unusable.has(row[t].trim()) ? [] : [i]));
   if (opts.maxRows !== undefined && opts.maxRows < keep.length) {
-    shuffleInPlace(keep, makeRng('rows:' + opts.splitSeed));
+    shuffleInPlace(keep, makeRng(`rows:${opts.splitSeed}`));
     keep = keep.slice(0, opts.maxRows).sort((a, b) => a - b);
   }
   const rows = keep.map((i) => table.rows[i]);
@@ -61,7 +61,7 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
     return rows.map((r) => r[j].trim());
   };
 
-  const rng = makeRng('split:' + opts.splitSeed);
+  const rng = makeRng(`split:${opts.splitSeed}`);
   let split: SplitIndices;
   switch (spec.kind) {
     case 'random':

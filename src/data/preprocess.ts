@@ -135,7 +135,13 @@ export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitInd
     missing: [...spec.missing],
     transforms: [
       ...spec.numeric.map((name) => fitNumeric(name, read.numbers(name), split.train)),
-      ...spec.categorical.map((name) => fitCategorical(name, read.cells(name).map((c) => (read.missing.has(c) ? MISSING_CATEGORY : c)), split.train)),
+      ...spec.categorical.map((name) =>
+        fitCategorical(
+          name,
+          read.cells(name).map((c) => (read.missing.has(c) ? MISSING_CATEGORY : c)),
+          split.train,
+        ),
+      ),
     ],
   };
 
@@ -159,6 +165,18 @@ export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitInd
     y = values.map((v) => (v - mean) / std);
   }
 
-  const build = (rows: readonly number[]): SplitData => ({ n: rows.length, x: encodeRows(preprocessing, data, rows), y: Float32Array.from(rows, (row) => y[row]) });
-  return { featureNames: featureNames(preprocessing), classes, targetScale, preprocessing, train: build(split.train), val: build(split.val), test: build(split.test) };
+  const build = (rows: readonly number[]): SplitData => ({
+    n: rows.length,
+    x: encodeRows(preprocessing, data, rows),
+    y: Float32Array.from(rows, (row) => y[row]),
+  });
+  return {
+    featureNames: featureNames(preprocessing),
+    classes,
+    targetScale,
+    preprocessing,
+    train: build(split.train),
+    val: build(split.val),
+    test: build(split.test),
+  };
 }

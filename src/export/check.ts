@@ -4,7 +4,7 @@ import type { QnnModel } from '../infer/format.js';
 import { inferOutputs } from '../infer/predict.js';
 import { argmaxRows, evaluateOutputs, headlineMetric } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
-import type { QuantizerSet } from '../strategy/types.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { predict } from '../train/trainer.js';
 
 /**
@@ -39,5 +39,10 @@ export function checkIntegerInference(qnn: QnnModel, model: Model, quantizers: Q
   }
   const { mean, std } = targetScale ?? { mean: 0, std: 1 };
   const relative = Array.from(fake, (z, i) => (Math.abs(integer[i] - z) * std) / Math.max(Math.abs(z * std + mean), std));
-  return { rows: split.n, mismatches: relative.filter((r) => !(r <= RELATIVE_TOLERANCE)).length, maxRelativeDifference: relative.reduce((a, b) => Math.max(a, b), 0), metric };
+  return {
+    rows: split.n,
+    mismatches: relative.filter((r) => !(r <= RELATIVE_TOLERANCE)).length,
+    maxRelativeDifference: relative.reduce((a, b) => Math.max(a, b), 0),
+    metric,
+  };
 }

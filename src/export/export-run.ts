@@ -5,7 +5,7 @@ import { loadDataset } from '../data/load.js';
 import { UsageError } from '../errors.js';
 import { payloadBytes } from '../infer/format.js';
 import { encodingOf, writeQnn } from '../infer/qnn-file.js';
-import { fixedQuantizers } from '../quant/fixed-quantizers.js';
+import { discreteQuantizers } from '../precision/discrete-quantizers.js';
 import { readTable } from '../results/arrow-io.js';
 import { RUNS_SCHEMA } from '../results/schema.js';
 import type { RunRow } from '../results/types.js';
@@ -24,8 +24,15 @@ export interface ExportOutcome {
 
 /** The results directory (below `root`) whose models/ holds the run; exactly one must. */
 function findResultsDir(runId: string, root: string): string {
-  const dirs = existsSync(root) ? readdirSync(root).map((d) => join(root, d)).filter((d) => existsSync(runModelPath(d, runId))) : [];
-  if (dirs.length === 0) throw new UsageError(`no saved model for run "${runId}" in ${root}/*/models (a suite saves one per run; results written before models were saved have none)`);
+  const dirs = existsSync(root)
+    ? readdirSync(root)
+        .map((d) => join(root, d))
+        .filter((d) => existsSync(runModelPath(d, runId)))
+    : [];
+  if (dirs.length === 0)
+    throw new UsageError(
+      `no saved model for run "${runId}" in ${root}/*/models (a suite saves one per run; results written before models were saved have none)`,
+    );
   if (dirs.length > 1) throw new UsageError(`run "${runId}" is saved in several results directories (${dirs.join(', ')}); name one with --results`);
   return dirs[0];
 }
@@ -41,16 +48,20 @@ export async function exportRun(runId: string, out: string, resultsDir?: string)
 
   const { meta, snapshot } = loadRunModel(file);
   const model = rebuildModel(meta, snapshot);
-  const quantizers = fixedQuantizers(meta.bits);
+  const quantizers = discreteQuantizers(meta.bits);
   try {
     const qnn = toQnn(meta, model);
     const bytes = payloadBytes(qnn);
     if (bytes !== run.model_bytes) throw new Error(`the exported payload is ${bytes} bytes but the run reported model_bytes ${run.model_bytes}`);
     const { name, sha256, splitSeed, maxRows } = meta.dataset;
     const data = await loadDataset(name, { splitSeed, maxRows: maxRows ?? undefined });
-    if (data.sha256 !== sha256) throw new Error(`the data file of ${name} changed since the run (sha256 ${data.sha256.slice(0, 12)}, run ${sha256.slice(0, 12)}); cannot rebuild its test split`);
+    if (data.sha256 !== sha256)
+      throw new Error(
+        `the data file of ${name} changed since the run (sha256 ${data.sha256.slice(0, 12)}, run ${sha256.slice(0, 12)}); cannot rebuild its test split`,
+      );
     const check = checkIntegerInference(qnn, model, quantizers, data.test);
-    if (check.mismatches > 0) throw new Error(`integer inference differs from the fake-quant model on ${check.mismatches} of ${check.rows} test rows; not written`);
+    if (check.mismatches > 0)
+      throw new Error(`integer inference differs from the fake-quant model on ${check.mismatches} of ${check.rows} test rows; not written`);
     writeQnn(out, qnn);
     return { file: out, run, payloadBytes: bytes, check };
   } finally {

@@ -2,16 +2,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { float32Bytes, NEURON_SCALED_ROW, section, WEIGHT_CODES, type QnnLayer } from '../infer/format.js';
 import { BitWriter, bitCode, writeColumn, writeFloatColumn } from '../quant/packing.js';
-import { candidateOps } from '../quant/candidate-ops.js';
+import { candidateOps } from '../kernels/quant-ops.js';
 import type { WeightQuantizer } from '../quant/quantizers.js';
-import { rowLayout, type RowLayout } from '../quant/row-layout.js';
-import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
+import { rowLayout, type RowLayout } from '../precision/row-layout.js';
+import { FLOAT_BITS, type LayerBits } from '../layers/layer.js';
 import type { ModelExporter } from './types.js';
 
 /** 'float' or 'quantized' for a layer's widths; a layer mixing both has no place in the format. */
 function kindOf(layer: string, what: string, widths: number[]): 'float' | 'quantized' {
   const float = widths.filter((b) => b === FLOAT_BITS).length;
-  if (float > 0 && float < widths.length) throw new Error(`layer ${layer} mixes float and quantized ${what} widths; the export format needs one or the other per layer`);
+  if (float > 0 && float < widths.length)
+    throw new Error(`layer ${layer} mixes float and quantized ${what} widths; the export format needs one or the other per layer`);
   return float > 0 ? 'float' : 'quantized';
 }
 
@@ -50,7 +51,14 @@ function writeColumns(stream: BitWriter, kernel: tf.Tensor2D, widths: number[], 
 const gatherRows = (kernel: tf.Tensor2D, rows: number[]): tf.Tensor2D => tf.tidy(() => tf.gather(kernel, tf.tensor1d(rows, 'int32')));
 
 /** A layer with per-neuron widths: neuron by neuron, a width code and scale each. */
-function writeNeuronWeights(stream: BitWriter, sections: Record<string, Uint8Array>, name: string, kernel: tf.Tensor2D, widths: number[], quantizer: WeightQuantizer): void {
+function writeNeuronWeights(
+  stream: BitWriter,
+  sections: Record<string, Uint8Array>,
+  name: string,
+  kernel: tf.Tensor2D,
+  widths: number[],
+  quantizer: WeightQuantizer,
+): void {
   sections[section(name, 'weight_bits')] = Uint8Array.from(widths.map(bitCode));
   sections[section(name, 'weight_scales')] = float32Bytes(writeColumns(stream, kernel, widths, quantizer));
 }
@@ -60,7 +68,15 @@ function writeNeuronWeights(stream: BitWriter, sections: Record<string, Uint8Arr
  * the transposed kernel), a width code each and their scales; then, if some rows share
  * per-neuron scales, those rows neuron by neuron as a per-neuron layer of their own.
  */
-function writeRowWeights(stream: BitWriter, sections: Record<string, Uint8Array>, name: string, kernel: tf.Tensor2D, widths: number[], rows: RowLayout, quantizer: WeightQuantizer): void {
+function writeRowWeights(
+  stream: BitWriter,
+  sections: Record<string, Uint8Array>,
+  name: string,
+  kernel: tf.Tensor2D,
+  widths: number[],
+  rows: RowLayout,
+  quantizer: WeightQuantizer,
+): void {
   const shared = new Set(rows.neuronRows);
   sections[section(name, 'row_bits')] = Uint8Array.from(widths.map((b, i) => (shared.has(i) ? NEURON_SCALED_ROW : bitCode(b))));
   const own = tf.tidy(() => tf.transpose(gatherRows(kernel, rows.ownRows)) as tf.Tensor2D);
@@ -102,7 +118,15 @@ export const mlpExporter: ModelExporter = {
         sections[section(spec.name, 'activation_clips')] = float32Bytes(b.clip);
       }
       sections[section(spec.name, 'bias')] = float32Bytes(biases[l].dataSync());
-      return { name: spec.name, fanIn: spec.fanIn, fanOut: spec.fanOut, weights, weightFamily: quantizer?.family ?? null, weightRows: quantizer !== null && rows !== null, activations };
+      return {
+        name: spec.name,
+        fanIn: spec.fanIn,
+        fanOut: spec.fanOut,
+        weights,
+        weightFamily: quantizer?.family ?? null,
+        weightRows: quantizer !== null && rows !== null,
+        activations,
+      };
     });
     return { layers, sections: { [WEIGHT_CODES]: stream.finish(), ...sections } };
   },

@@ -7,7 +7,7 @@ import type { Model, ModelOptions } from '../model/types.js';
 import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
 import { makeRng } from '../rng.js';
 import { SYMMETRIC_MAX } from '../quant/quantizers.js';
-import { FLOAT_BITS, type LayerBits } from '../strategy/types.js';
+import { FLOAT_BITS, type LayerBits } from '../layers/layer.js';
 
 const FORMAT = 'qatbench-run-model';
 const VERSION = 1;

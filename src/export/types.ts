@@ -1,6 +1,6 @@
 import type { QnnLayer } from '../infer/format.js';
 import type { Model } from '../model/types.js';
-import type { LayerBits } from '../strategy/types.js';
+import type { LayerBits } from '../layers/layer.js';
 
 /** Turns one kind of trained model (a model registry name) into the discrete export format. */
 export interface ModelExporter {

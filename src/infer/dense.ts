@@ -70,7 +70,10 @@ function readRowWeights(model: QnnModel, layer: QnnLayer, reader: BitReader): Pi
   const codes = Array.from(requireSection(model, section(name, 'row_bits'), fanIn));
   const index = codes.flatMap((c, i) => (c === NEURON_SCALED_ROW ? [] : [i]));
   const shared = codes.flatMap((c, i) => (c === NEURON_SCALED_ROW ? [i] : []));
-  const bits = widthsOf(name, index.map((i) => codes[i]));
+  const bits = widthsOf(
+    name,
+    index.map((i) => codes[i]),
+  );
   const rowCodes = new Int32Array(index.length * fanOut);
   bits.forEach((b, r) => rowCodes.set(readColumn(reader, b, family, fanOut), r * fanOut));
   const rows = { index, bits, codes: rowCodes, scales: readFloat32(requireSection(model, section(name, 'row_scales'), 4 * index.length)) };
@@ -94,7 +97,12 @@ export function decodeDenseLayers(model: QnnModel): DenseLayer[] {
     } else if (layer.weightRows) {
       ({ quantized, rows } = readRowWeights(model, layer, reader));
     } else {
-      quantized = readNeuronWeights(model, layer, reader, Array.from({ length: fanIn }, (_, i) => i));
+      quantized = readNeuronWeights(
+        model,
+        layer,
+        reader,
+        Array.from({ length: fanIn }, (_, i) => i),
+      );
     }
     let activation: ActivationCodes | null = null;
     if (layer.activations === 'quantized') {

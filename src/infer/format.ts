@@ -76,7 +76,10 @@ export interface QnnModel {
 }
 
 export const WEIGHT_CODES = 'weight_codes';
-export const section = (layer: string, part: 'row_bits' | 'row_scales' | 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias'): string => `${layer}.${part}`;
+export const section = (
+  layer: string,
+  part: 'row_bits' | 'row_scales' | 'weight_bits' | 'weight_scales' | 'activation_bits' | 'activation_clips' | 'bias',
+): string => `${layer}.${part}`;
 
 /**
  * A header of a readable version in the current form: version 1's quantized layers are

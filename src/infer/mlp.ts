@@ -10,8 +10,10 @@ export const mlpInference: QnnKind = {
     const inputs = featureNames(model.header.preprocessing).length;
     layers.forEach((layer, l) => {
       const expected = l === 0 ? inputs : layers[l - 1].fanOut;
-      if (layer.fanIn !== expected) throw new Error(`layer ${layer.name} has ${layer.fanIn} inputs, but ${l === 0 ? 'the preprocessing makes' : 'the layer before has'} ${expected}`);
-      if ((layer.activation !== null) !== (model.header.layers[l].activations === 'quantized')) throw new Error(`layer ${layer.name}: inconsistent activation sections`);
+      if (layer.fanIn !== expected)
+        throw new Error(`layer ${layer.name} has ${layer.fanIn} inputs, but ${l === 0 ? 'the preprocessing makes' : 'the layer before has'} ${expected}`);
+      if ((layer.activation !== null) !== (model.header.layers[l].activations === 'quantized'))
+        throw new Error(`layer ${layer.name}: inconsistent activation sections`);
     });
     // The features are float: only layers after a quantized activation get integer inputs.
     const plans = layers.map((layer, l) => planLayer(layer, l === 0 ? null : layers[l - 1].activation));

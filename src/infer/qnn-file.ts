@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Binary, Field, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../results/arrow-io.js';
+import { writeFileAtomic } from '../files.js';
 import { currentHeader, QNN_FORMAT, QNN_READABLE_VERSIONS, type QnnHeader, type QnnModel } from './format.js';
 
 /** Schema metadata key of the header in the Arrow form. */
@@ -23,9 +23,18 @@ function toBytes(model: QnnModel, encoding: Encoding): Uint8Array {
     const sections = Object.fromEntries(names.map((name) => [name, Buffer.from(model.sections[name]).toString('base64')]));
     return Buffer.from(`${JSON.stringify({ header: model.header, sections })}\n`);
   }
-  const schema = new Schema([new Field('section', new Utf8(), false), new Field('bytes', new Binary(), false)], new Map([[HEADER_KEY, JSON.stringify(model.header)]]));
+  const schema = new Schema(
+    [new Field('section', new Utf8(), false), new Field('bytes', new Binary(), false)],
+    new Map([[HEADER_KEY, JSON.stringify(model.header)]]),
+  );
   return tableToIPC(
-    new Table(schema, { section: vectorFromArray(names, new Utf8()), bytes: vectorFromArray(names.map((name) => model.sections[name]), new Binary()) }),
+    new Table(schema, {
+      section: vectorFromArray(names, new Utf8()),
+      bytes: vectorFromArray(
+        names.map((name) => model.sections[name]),
+        new Binary(),
+      ),
+    }),
     'file',
   );
 }
@@ -46,14 +55,17 @@ function parse(bytes: Buffer, encoding: Encoding): { header: unknown; sections: 
   const names = table.getChild('section');
   const blobs = table.getChild('bytes');
   if (!names || !blobs) throw new Error('no section/bytes columns');
-  return { header: JSON.parse(header), sections: Object.fromEntries(Array.from({ length: table.numRows }, (_, i) => [names.get(i) as string, Uint8Array.from(blobs.get(i) as Uint8Array)])) };
+  return {
+    header: JSON.parse(header),
+    sections: Object.fromEntries(Array.from({ length: table.numRows }, (_, i) => [names.get(i) as string, Uint8Array.from(blobs.get(i) as Uint8Array)])),
+  };
 }
 
 /** Any problem is one line naming the file: a user points --model at it. Every readable version comes back in the current form. */
 export function readQnn(path: string): QnnModel {
   const encoding = encodingOf(path);
   if (!existsSync(path)) throw new UsageError(`${path}: model file not found`);
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(readFileSync(path), encoding);
   } catch (err) {
@@ -62,7 +74,9 @@ export function readQnn(path: string): QnnModel {
   const header = parsed.header as QnnHeader;
   if (header?.format !== QNN_FORMAT) throw new UsageError(`${path}: not a qatbench model export (no "${QNN_FORMAT}" header)`);
   if (!QNN_READABLE_VERSIONS.includes(header.version)) {
-    throw new UsageError(`${path}: model format version ${header.version}; this qatbench reads versions ${QNN_READABLE_VERSIONS.slice(0, -1).join(', ')} and ${QNN_READABLE_VERSIONS.at(-1)}`);
+    throw new UsageError(
+      `${path}: model format version ${header.version}; this qatbench reads versions ${QNN_READABLE_VERSIONS.slice(0, -1).join(', ')} and ${QNN_READABLE_VERSIONS.at(-1)}`,
+    );
   }
   return { header: currentHeader(header), sections: parsed.sections };
 }

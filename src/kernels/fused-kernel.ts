@@ -47,7 +47,12 @@ interface CpuBackend {
 
 const size = (shape: number[]) => tf.util.sizeFromShape(shape);
 
-function runOnWasm(backend: WasmBackend, kernel: FusedKernel, inputs: tf.TensorInfo[], call: Omit<KernelCall, 'k' | 'inputs' | 'outputs' | 'scratch'>): tf.TensorInfo[] {
+function runOnWasm(
+  backend: WasmBackend,
+  kernel: FusedKernel,
+  inputs: tf.TensorInfo[],
+  call: Omit<KernelCall, 'k' | 'inputs' | 'outputs' | 'scratch'>,
+): tf.TensorInfo[] {
   const memory = backend.wasm.asm.memory;
   // Allocate everything before taking any view: growing the heap detaches earlier views.
   const outputs = kernel.outputShapes(call.shapes, call.attrs).map((s) => backend.makeOutput(s, 'float32'));
@@ -66,7 +71,12 @@ function runOnWasm(backend: WasmBackend, kernel: FusedKernel, inputs: tf.TensorI
 /** The cpu backend's own kernel memory, grown as needed and reused by every call. */
 let cpuMemory: WebAssembly.Memory | null = null;
 
-function runOnCpu(backend: CpuBackend, kernel: FusedKernel, inputs: tf.TensorInfo[], call: Omit<KernelCall, 'k' | 'inputs' | 'outputs' | 'scratch'>): tf.TensorInfo[] {
+function runOnCpu(
+  backend: CpuBackend,
+  kernel: FusedKernel,
+  inputs: tf.TensorInfo[],
+  call: Omit<KernelCall, 'k' | 'inputs' | 'outputs' | 'scratch'>,
+): tf.TensorInfo[] {
   const outShapes = kernel.outputShapes(call.shapes, call.attrs);
   const lengths = [...call.shapes.map(size), ...outShapes.map(size), ...kernel.scratch(call.shapes, call.attrs)];
   const offsets: number[] = [];

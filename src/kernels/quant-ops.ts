@@ -1,16 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { CandidateOps } from '../quant/candidate-ops.js';
+import { type CandidateOps, referenceCandidateOps, signMagnitude } from '../quant/candidate-ops.js';
 import { activationGradKernel, activationQuantizeKernel } from './activation-kernels.js';
 import { hasFusedKernel, registerFusedKernel, runFusedKernel } from './fused-kernel.js';
 import { weightCandidateProductsKernel, weightCodesKernel, weightQuantizeKernel } from './weight-kernels.js';
 
-for (const k of [weightQuantizeKernel, weightCandidateProductsKernel, weightCodesKernel, activationQuantizeKernel, activationGradKernel]) registerFusedKernel(k);
+for (const k of [weightQuantizeKernel, weightCandidateProductsKernel, weightCodesKernel, activationQuantizeKernel, activationGradKernel])
+  registerFusedKernel(k);
 
 export const hasFusedCandidateOps = (): boolean => hasFusedKernel(weightQuantizeKernel);
 
 /** CandidateOps on the fused kernels: one kernel call per op instead of a chain of tfjs ops. */
 export const fusedCandidateOps: CandidateOps = {
-  weightForward: (w, s, set) => runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds, ...set.quantizer })[0] as tf.Tensor2D,
+  weightForward: (w, s, set) =>
+    runFusedKernel(weightQuantizeKernel, [w, s], { bits: set.bits, thresholds: set.thresholds, ...set.quantizer })[0] as tf.Tensor2D,
   weightCodes(w, bits, quantizer) {
     const [codes, scale] = runFusedKernel(weightCodesKernel, [w], { bits, ...quantizer });
     return { codes: codes as tf.Tensor2D, scale: scale as tf.Tensor2D };
@@ -23,3 +25,10 @@ export const fusedCandidateOps: CandidateOps = {
     return { da: da as tf.Tensor2D, dAlpha: dAlpha as tf.Tensor1D, products: (products ?? null) as tf.Tensor2D | null };
   },
 };
+
+const fusedWithSigned = signMagnitude(fusedCandidateOps);
+
+/** The fused kernels where the active backend has them (signed sites by sign and magnitude), else the reference. */
+export function candidateOps(): CandidateOps {
+  return hasFusedCandidateOps() ? fusedWithSigned : referenceCandidateOps;
+}

@@ -42,17 +42,39 @@ interface Columns {
 }
 
 function columns(call: KernelCall): Columns {
-  const { k, scratch: s, inputs: [w], shapes: [[rows, cols]] } = call;
+  const {
+    k,
+    scratch: s,
+    inputs: [w],
+    shapes: [[rows, cols]],
+  } = call;
   const mask = (a: Float32Array) => new Int32Array(a.buffer, a.byteOffset, a.length);
   k.column_stats(ptr(w), rows, cols, ptr(s[SUM]), ptr(s[MAX]), ptr(s[SQUARES]));
   return {
-    k, w, rows, cols,
-    sum: s[SUM], max: s[MAX], squares: s[SQUARES], num: s[NUM], den: s[DEN], error: s[ERROR],
-    scale: s[SCALE], step: s[STEP], thr: s[THR], sym: mask(s[SYM]), mid: mask(s[MID]), lo: s[LO], hi: s[HI],
+    k,
+    w,
+    rows,
+    cols,
+    sum: s[SUM],
+    max: s[MAX],
+    squares: s[SQUARES],
+    num: s[NUM],
+    den: s[DEN],
+    error: s[ERROR],
+    scale: s[SCALE],
+    step: s[STEP],
+    thr: s[THR],
+    sym: mask(s[SYM]),
+    mid: mask(s[MID]),
+    lo: s[LO],
+    hi: s[HI],
   };
 }
 
-const quantizerOf = (attrs: KernelCall['attrs']): WeightQuantizer => ({ family: attrs.family as WeightQuantizerFamily, refinements: attrs.refinements as number });
+const quantizerOf = (attrs: KernelCall['attrs']): WeightQuantizer => ({
+  family: attrs.family as WeightQuantizerFamily,
+  refinements: attrs.refinements as number,
+});
 
 /** The reference's stepOf: a step that is not positive (an all-zero column) becomes 1. */
 const positiveOr1 = (step: number) => (step > 0 ? step : 1);
@@ -193,7 +215,12 @@ export const weightQuantizeKernel: FusedKernel = {
   outputShapes: ([shape]) => [shape],
   scratch: ([[, cols]]) => new Array(HI + 1).fill(cols),
   body: (call) => {
-    const { inputs: [, s], outputs: [out], shapes: [[, cols]], attrs } = call;
+    const {
+      inputs: [, s],
+      outputs: [out],
+      shapes: [[, cols]],
+      attrs,
+    } = call;
     const bits = attrs.bits as number[];
     const c = columns(call);
     const picked = selectedCandidates(s, attrs.thresholds as number[], cols);
@@ -209,7 +236,13 @@ export const weightCandidateProductsKernel: FusedKernel = {
   outputShapes: ([[, cols]], attrs) => [[(attrs.bits as number[]).length, cols]],
   scratch: ([[, cols]]) => new Array(ACC + 1).fill(cols),
   body: (call) => {
-    const { inputs: [, dy], outputs: [out], scratch: s, shapes: [[, cols]], attrs } = call;
+    const {
+      inputs: [, dy],
+      outputs: [out],
+      scratch: s,
+      shapes: [[, cols]],
+      attrs,
+    } = call;
     const c = columns(call);
     const quantizer = quantizerOf(attrs);
     (attrs.bits as number[]).forEach((b, k) => {
@@ -235,7 +268,11 @@ export const weightCodesKernel: FusedKernel = {
   ],
   scratch: ([[, cols]]) => new Array(HI + 1).fill(cols),
   body: (call) => {
-    const { outputs: [codes, scale], shapes: [[rows, cols]], attrs } = call;
+    const {
+      outputs: [codes, scale],
+      shapes: [[rows, cols]],
+      attrs,
+    } = call;
     const c = columns(call);
     setColumns(c, () => attrs.bits as number, quantizerOf(attrs));
     weightPass(c, { dy: 0, out: ptr(codes), acc: 0 }, 0);

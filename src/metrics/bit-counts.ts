@@ -1,4 +1,4 @@
-import type { LayerBits } from '../strategy/types.js';
+import type { LayerBits } from '../layers/layer.js';
 
 /** Neurons at each width, keys in increasing width: {"1": 120, "2": 8}. */
 export function widthCounts(widths: readonly number[]): Record<string, number> {

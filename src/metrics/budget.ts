@@ -1,6 +1,6 @@
 import { packedBits } from '../quant/packing.js';
-import { rowLayout } from '../quant/row-layout.js';
-import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../strategy/types.js';
+import { rowLayout } from '../precision/row-layout.js';
+import { FLOAT_BITS, type LayerBits, type LayerSpec } from '../layers/layer.js';
 
 /** One bit-budget definition for every strategy (README, "Bit budget"). */
 export interface BitBudget {

@@ -79,9 +79,12 @@ export function evaluateOutputs(
   return { accuracy: null, f1: null, ...regressionMetrics(toUnits(outputs), toUnits(targets)) };
 }
 
+/** Whether a higher value of each recorded metric is better: the one place the tables, charts and stopping rule read it. */
+export const HIGHER_IS_BETTER: Readonly<Record<keyof TaskMetrics, boolean>> = { accuracy: true, f1: true, mse: false, rmse: false, r2: true };
+
 /** The metric that early stopping and the summary tables use, and its direction. */
 export function headlineMetric(task: Task): { name: 'accuracy' | 'mse'; higherIsBetter: boolean; pick: (m: TaskMetrics) => number } {
   return task === 'classification'
-    ? { name: 'accuracy', higherIsBetter: true, pick: (m) => m.accuracy as number }
-    : { name: 'mse', higherIsBetter: false, pick: (m) => m.mse as number };
+    ? { name: 'accuracy', higherIsBetter: HIGHER_IS_BETTER.accuracy, pick: (m) => m.accuracy as number }
+    : { name: 'mse', higherIsBetter: HIGHER_IS_BETTER.mse, pick: (m) => m.mse as number };
 }

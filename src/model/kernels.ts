@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
-import type { QuantizerSet } from '../strategy/types.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import type { Model } from './types.js';
 
 /** Float quantizers that hand every kernel to `edit` (to record it, or to shift one layer's). */
@@ -15,7 +15,13 @@ export function kernelHook(model: Model, edit: (layer: number, kernel: tf.Tensor
 export function modelKernels(model: Model, features: number): tf.Tensor2D[] {
   const recorded: tf.Tensor2D[] = [];
   tf.tidy(() => {
-    model.forward(tf.zeros([1, features]), kernelHook(model, (l, k) => ((recorded[l] = k), k)));
+    model.forward(
+      tf.zeros([1, features]),
+      kernelHook(model, (l, k) => {
+        recorded[l] = k;
+        return k;
+      }),
+    );
   });
   return recorded;
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+import type { LayerSpec } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { dense, denseOnData, denseRelu } from './dense.js';
 import { heUniform } from './init.js';
 import type { Model, ModelFactory, ModelOptions } from './types.js';

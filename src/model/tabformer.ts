@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureGroup } from '../data/types.js';
 import { UsageError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
-import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
+import type { LayerSpec } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { layerNorm, multiHeadAttention } from './attention.js';
 import { dense, denseOnData, denseRelu } from './dense.js';
 import { embeddingMask, groupMembership, maskTokens, singleColumnGroups } from './feature-tokens.js';
@@ -30,7 +31,8 @@ function validate(o: ModelOptions): void {
     if (!Number.isInteger(o[key]) || o[key] < 1) throw new UsageError(`tabformer: ${key} must be a positive integer, got ${o[key]}`);
   }
   if (o.d % o.heads !== 0) throw new UsageError(`tabformer: d (${o.d}) must be a multiple of heads (${o.heads})`);
-  if (!Number.isInteger(o.pretrainEpochs) || o.pretrainEpochs < 0) throw new UsageError(`tabformer: pretrainEpochs must be a whole number, got ${o.pretrainEpochs}`);
+  if (!Number.isInteger(o.pretrainEpochs) || o.pretrainEpochs < 0)
+    throw new UsageError(`tabformer: pretrainEpochs must be a whole number, got ${o.pretrainEpochs}`);
   if (!(o.maskFraction > 0 && o.maskFraction < 1)) throw new UsageError(`tabformer: maskFraction must be in (0, 1), got ${o.maskFraction}`);
   if (!(o.pretrainLr > 0)) throw new UsageError(`tabformer: pretrainLr must be positive, got ${o.pretrainLr}`);
 }

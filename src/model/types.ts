@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { FeatureGroup } from '../data/types.js';
 import type { Rng } from '../rng.js';
-import type { LayerSpec, QuantizerSet } from '../strategy/types.js';
+import type { LayerSpec } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 
 /** A model built for one dataset: its quantizable layers and a forward pass that consults the quantizers. */
 export interface Model {

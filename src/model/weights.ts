@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic } from '../results/arrow-io.js';
+import { writeFileAtomic } from '../files.js';
 import type { Model } from './types.js';
 
 /** The values of a model's variables, in `model.variables` order, as plain host data. */

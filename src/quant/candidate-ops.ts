@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { fusedCandidateOps, hasFusedCandidateOps } from '../kernels/quant-ops.js';
 import { candidateIndex } from './gates.js';
-import { quantizeActivations, quantizeSignedActivations, quantizeWeights, signedActivationLevels, signNonZero, type WeightCodes, weightCodes, type WeightQuantizer } from './quantizers.js';
+import {
+  quantizeActivations,
+  quantizeSignedActivations,
+  quantizeWeights,
+  signedActivationLevels,
+  signNonZero,
+  type WeightCodes,
+  weightCodes,
+  type WeightQuantizer,
+} from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -112,11 +120,4 @@ export function signMagnitude(ops: CandidateOps): CandidateOps {
       return { ...grads, da: tf.mul(grads.da, g) };
     },
   };
-}
-
-const fusedWithSigned = signMagnitude(fusedCandidateOps);
-
-/** The fused kernels where the active backend has them (signed sites by sign and magnitude), else the reference. */
-export function candidateOps(): CandidateOps {
-  return hasFusedCandidateOps() ? fusedWithSigned : referenceCandidateOps;
 }

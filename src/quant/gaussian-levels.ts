@@ -7,5 +7,21 @@
  * exact Gaussian distortion; tests/quant/gaussian-levels.test.ts recomputes them.
  */
 export const GAUSSIAN_OUTER_LEVEL: readonly number[] = [
-  Number.NaN, 0.7979, 1.4935, 2.0511, 2.514, 2.9162, 3.278, 3.6111, 3.9222, 4.2155, 4.4937, 4.7591, 5.0132, 5.257, 5.4918, 5.7189, 5.9384,
+  Number.NaN,
+  0.7979,
+  1.4935,
+  2.0511,
+  2.514,
+  2.9162,
+  3.278,
+  3.6111,
+  3.9222,
+  4.2155,
+  4.4937,
+  4.7591,
+  5.0132,
+  5.257,
+  5.4918,
+  5.7189,
+  5.9384,
 ];

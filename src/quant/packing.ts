@@ -143,7 +143,8 @@ function checkedCode(value: number, limit: number): number {
 function storedInteger(code: number, bits: number, family: WeightQuantizerFamily): number {
   if (family === 'symmetric-max') return checkedCode(code, 2 ** (bits - 1) - 1);
   const limit = 2 ** bits - 1;
-  if (!(Number.isInteger(code) && Math.abs(code % 2) === 1 && Math.abs(code) <= limit)) throw new Error(`mid-rise weight code ${code} is not an odd integer within ±${limit}`);
+  if (!(Number.isInteger(code) && Math.abs(code % 2) === 1 && Math.abs(code) <= limit))
+    throw new Error(`mid-rise weight code ${code} is not an odd integer within ±${limit}`);
   return (code - 1) / 2;
 }
 

@@ -1,4 +1,5 @@
 /** What the report shows, per dataset and model: the summary cells and the runs behind them. */
+import { HIGHER_IS_BETTER } from '../metrics/task-metrics.js';
 import { reportedRuns } from '../results/summary.js';
 import type { CurveRow, NeuronRow, RunRow, SummaryRow } from '../results/types.js';
 
@@ -16,8 +17,6 @@ export interface Panel {
   curves: CurveRow[];
 }
 
-const HIGHER_IS_BETTER = new Set(['accuracy', 'f1', 'r2']);
-
 export function panels(summary: readonly SummaryRow[], runs: readonly RunRow[], neurons: readonly NeuronRow[], curves: readonly CurveRow[]): Panel[] {
   const reported = reportedRuns(runs);
   const keys = [...new Set(summary.map((row) => JSON.stringify([row.dataset, row.model])))];
@@ -30,7 +29,7 @@ export function panels(summary: readonly SummaryRow[], runs: readonly RunRow[], 
       dataset,
       model,
       metric: cells[0].metric_name,
-      higherIsBetter: HIGHER_IS_BETTER.has(cells[0].metric_name),
+      higherIsBetter: HIGHER_IS_BETTER[cells[0].metric_name as keyof typeof HIGHER_IS_BETTER] === true,
       summary: cells,
       runs: panelRuns,
       neurons: neurons.filter((row) => ids.has(row.run_id)),

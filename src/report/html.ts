@@ -1,8 +1,10 @@
 /** report.html: one self-contained page (inline SVG and CSS, no script, no network) per results directory. */
 import { VERDICT_RULE } from '../results/claims.js';
-import { CLAIMS_HEADER, claimLines, detailCells, detailHeader } from '../results/markdown.js';
+import { CLAIMS_HEADER, claimLines } from './claims-table.js';
+import { detailCells, detailHeader } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import type { Panel } from './data.js';
+import { generatedBy, type ReportMeta } from './meta.js';
 
 export interface RenderedChart {
   /** The page section it belongs to. */
@@ -12,12 +14,6 @@ export interface RenderedChart {
   /** null when there was nothing to draw; `empty` then says why. */
   svg: string | null;
   empty: string;
-}
-
-export interface PageMeta {
-  suite: string;
-  profile?: string;
-  generatedFrom: string;
 }
 
 /** The summary fields behind each column of the detail table, carried as data-* attributes so the page can be checked against summary.arrow. */
@@ -38,7 +34,7 @@ const DETAIL_FIELDS: (keyof SummaryRow)[][] = [
 
 export const SECTIONS = ['Comparison', 'Compression against accuracy', 'Bit-widths per layer', 'Bit expansion during training', 'Learning curves'] as const;
 
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 const anchor = (panel: Panel) => `${panel.dataset}-${panel.model}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 function comparisonTable(rows: SummaryRow[]): string {
@@ -46,25 +42,25 @@ function comparisonTable(rows: SummaryRow[]): string {
   const body = rows.map((row) => {
     const cells = detailCells(row).map((text, c) => {
       const data = DETAIL_FIELDS[c].map((field) => ` data-${field}="${row[field] ?? ''}"`).join('');
-      return `<td${data}>${escape(text)}</td>`;
+      return `<td${data}>${escapeHtml(text)}</td>`;
     });
-    return `<tr data-strategy="${escape(row.strategy)}">${cells.join('')}</tr>`;
+    return `<tr data-strategy="${escapeHtml(row.strategy)}">${cells.join('')}</tr>`;
   });
-  return `<table class="comparison"><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+  return `<table class="comparison"><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
 /** The claims table of README.md and tables.md, with the rule that gives the verdicts. */
 function claimsSection(rows: readonly ClaimRow[]): string {
   if (rows.length === 0) return '';
-  const rule = escape(VERDICT_RULE).replace(/\*\*(.*?)\*\*/g, '<strong>$1</strong>');
-  const body = claimLines(rows).map((cells) => `<tr>${cells.map((text) => `<td>${escape(text)}</td>`).join('')}</tr>`);
-  const table = `<table class="claims"><thead><tr>${CLAIMS_HEADER.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+  const rule = escapeHtml(VERDICT_RULE).replace(/\*\*(.*?)\*\*/g, '<strong>$1</strong>');
+  const body = claimLines(rows).map((cells) => `<tr>${cells.map((text) => `<td>${escapeHtml(text)}</td>`).join('')}</tr>`);
+  const table = `<table class="claims"><thead><tr>${CLAIMS_HEADER.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
   return `<section id="claims">\n<h2>Claims</h2>\n<p class="note">${rule}</p>\n${table}\n</section>`;
 }
 
 function chartFigure(chart: RenderedChart): string {
-  if (chart.svg === null) return `<p class="empty">${escape(chart.empty)}</p>`;
-  return `<figure>${chart.svg}<figcaption><a href="${escape(chart.file)}">${escape(chart.file)}</a></figcaption></figure>`;
+  if (chart.svg === null) return `<p class="empty">${escapeHtml(chart.empty)}</p>`;
+  return `<figure>${chart.svg}<figcaption><a href="${escapeHtml(chart.file)}">${escapeHtml(chart.file)}</a></figcaption></figure>`;
 }
 
 const STYLE = `
@@ -79,22 +75,29 @@ figure { margin: 1em 0; overflow-x: auto; } figure svg { max-width: 100%; height
 figcaption { font-size: 0.8em; color: #666; } p.note, p.empty { color: #555; font-size: 0.9em; }
 nav li { margin: 0.2em 0; }`;
 
-export function renderReportHtml(meta: PageMeta, sections: { panel: Panel; charts: RenderedChart[] }[], claims: readonly ClaimRow[] = []): string {
+export function renderReportHtml(meta: ReportMeta, sections: { panel: Panel; charts: RenderedChart[] }[], claims: readonly ClaimRow[] = []): string {
   const title = `${meta.suite} results`;
   const claimsLink = claims.length === 0 ? '' : '<li><a href="#claims">Claims</a></li>';
-  const nav = claimsLink + sections.map(({ panel }) => `<li><a href="#${anchor(panel)}">${escape(panel.dataset)} · ${escape(panel.model)}</a></li>`).join('');
+  const nav =
+    claimsLink + sections.map(({ panel }) => `<li><a href="#${anchor(panel)}">${escapeHtml(panel.dataset)} · ${escapeHtml(panel.model)}</a></li>`).join('');
   const body = sections.map(({ panel, charts }) => {
     const parts = SECTIONS.map((name) => {
-      const content = name === 'Comparison' ? comparisonTable(panel.summary) : charts.filter((c) => c.section === name).map(chartFigure).join('\n');
+      const content =
+        name === 'Comparison'
+          ? comparisonTable(panel.summary)
+          : charts
+              .filter((c) => c.section === name)
+              .map(chartFigure)
+              .join('\n');
       return `<h3>${name}</h3>\n${content}`;
     });
-    return `<section id="${anchor(panel)}">\n<h2>${escape(panel.dataset)} · ${escape(panel.model)}</h2>\n${parts.join('\n')}\n</section>`;
+    return `<section id="${anchor(panel)}">\n<h2>${escapeHtml(panel.dataset)} · ${escapeHtml(panel.model)}</h2>\n${parts.join('\n')}\n</section>`;
   });
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
-<h1>${escape(title)}</h1>
-<p class="note">Generated by <code>qatbench report</code> from ${escape(meta.generatedFrom)}${meta.profile ? `, profile <code>${escape(meta.profile)}</code>` : ''}.
+<h1>${escapeHtml(title)}</h1>
+<p class="note">${generatedBy(meta, (code) => `<code>${escapeHtml(code)}</code>`, escapeHtml)}.
 Cells are mean ± sample standard deviation over seeds; only runs with status ok count, and each cell uses the configuration of its latest run (as summary.arrow).
 The 95% CI is mean ± t(0.975, n−1)·std/√n. Every chart is also a file in <code>charts/</code>; <code>tables.md</code> has the paper-style tables.</p>
 ${sections.length === 0 ? '<p>No runs recorded.</p>' : `<nav><ul>${nav}</ul></nav>`}

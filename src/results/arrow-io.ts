@@ -1,19 +1,7 @@
 /** Atomic Arrow IPC file I/O for the result tables, driven by the column lists in schema.ts. */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import {
-  Bool,
-  type DataType,
-  Field,
-  Float64,
-  Int32,
-  Schema,
-  Table,
-  Utf8,
-  tableFromIPC,
-  tableToIPC,
-  vectorFromArray,
-} from 'apache-arrow';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files.js';
+import { Bool, type DataType, Field, Float64, Int32, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { Column, ColumnType, TableSchema } from './schema.js';
 
 const ARROW_TYPES: Record<ColumnType, () => DataType> = {
@@ -33,39 +21,6 @@ const IS_VALUE_OF: Record<ColumnType, (value: unknown) => boolean> = {
 
 /** Every IPC file starts and ends with this magic; a truncated or foreign file lacks it. */
 const ARROW_MAGIC = 'ARROW1';
-
-/**
- * Writes data so that readers see the old file or the new one, never a partial one:
- * a temp file in the same directory (same filesystem, so rename is atomic), fsync, rename over the target.
- */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  // Persist the rename itself, so files renamed in sequence (store.ts) also survive a power loss in that order.
-  // Windows cannot open a directory for fsync.
-  if (process.platform !== 'win32') {
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  }
-}
 
 /** Writes rows as an Arrow IPC file with exactly the schema's columns, atomically. */
 export function writeTable<Row>(path: string, schema: TableSchema<Row>, rows: readonly Row[]): void {
@@ -109,9 +64,7 @@ export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
     return { name: column.name, vector };
   });
   // Only utf8/float64/int32/bool columns pass the check above, so get() yields no BigInt.
-  return Array.from({ length: table.numRows }, (_, i) =>
-    Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row,
-  );
+  return Array.from({ length: table.numRows }, (_, i) => Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row);
 }
 
 function parseArrowFile(path: string): Table {

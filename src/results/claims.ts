@@ -32,10 +32,10 @@ export type RangeClaim = ClaimBase & {
   lo: number;
   hi: number;
 } & (
-  | { measure: 'avg_weight_bits' | 'avg_activation_bits' }
-  /** Wall-clock (search + training) of `strategy` divided by that of `relativeTo`, per seed. */
-  | { measure: 'wall_clock_ratio'; relativeTo: string }
-);
+    | { measure: 'avg_weight_bits' | 'avg_activation_bits' }
+    /** Wall-clock (search + training) of `strategy` divided by that of `relativeTo`, per seed. */
+    | { measure: 'wall_clock_ratio'; relativeTo: string }
+  );
 
 export type Claim = ComparisonClaim | RangeClaim;
 
@@ -115,7 +115,8 @@ function samples(claim: Claim, runs: readonly RunRow[]): number[] {
     const metric = (run: RunRow) => run.test_metric;
     return paired(perSeed(runs, claim.better, metric), perSeed(runs, claim.worse, metric), (a, b) => sign * (a - b));
   }
-  if (claim.measure === 'wall_clock_ratio') return paired(perSeed(runs, claim.strategy, wallClock), perSeed(runs, claim.relativeTo, wallClock), (a, b) => a / b);
+  if (claim.measure === 'wall_clock_ratio')
+    return paired(perSeed(runs, claim.strategy, wallClock), perSeed(runs, claim.relativeTo, wallClock), (a, b) => a / b);
   const measure = claim.measure;
   return [...perSeed(runs, claim.strategy, (run) => run[measure]).values()];
 }
@@ -157,7 +158,14 @@ export function evaluateClaims(claims: readonly Claim[], runs: readonly RunRow[]
   return claims.flatMap((claim) => {
     const scope = claim.dataset !== undefined ? [claim.dataset] : datasets.length > 0 ? datasets : [null];
     const checks = scope.map((dataset) =>
-      check(claim, dataset, reported.filter((run) => run.dataset === dataset && run.model === claim.model), runs, suite));
+      check(
+        claim,
+        dataset,
+        reported.filter((run) => run.dataset === dataset && run.model === claim.model),
+        runs,
+        suite,
+      ),
+    );
     const overall = claimVerdict(checks.map((c) => c.verdict));
     return checks.map((c) => ({ ...c, claim_verdict: overall }));
   });

@@ -14,68 +14,68 @@ export interface Column<Row> {
 export type TableSchema<Row> = readonly Column<Row>[];
 
 /** The column types a field of TS type V may be stored as. */
-type ColumnTypeFor<V> = NonNullable<V> extends string
-  ? 'utf8'
-  : NonNullable<V> extends number
-    ? 'float64' | 'int32'
-    : NonNullable<V> extends boolean
-      ? 'bool'
-      : never;
+type ColumnTypeFor<V> =
+  NonNullable<V> extends string ? 'utf8' : NonNullable<V> extends number ? 'float64' | 'int32' : NonNullable<V> extends boolean ? 'bool' : never;
 
 /** Exactly one entry per field of Row (missing, extra or mistyped entries fail to compile). */
 type ColumnTypes<Row> = { readonly [K in keyof Row]-?: ColumnTypeFor<Row[K]> };
 
 export function schemaOf<Row>(types: ColumnTypes<Row>, optional: readonly (keyof Row & string)[] = []): TableSchema<Row> {
   // Object.entries keeps the literal's insertion order (no integer-like keys), which fixes the file order.
-  return Object.entries(types).map(([name, type]) => ({ name, type, ...(optional.includes(name as keyof Row & string) ? { optional: true } : {}) }) as Column<Row>);
+  return Object.entries(types).map(
+    ([name, type]) => ({ name, type, ...(optional.includes(name as keyof Row & string) ? { optional: true } : {}) }) as Column<Row>,
+  );
 }
 
-export const RUNS_SCHEMA = schemaOf<RunRow>({
-  run_id: 'utf8',
-  suite: 'utf8',
-  profile: 'utf8',
-  dataset: 'utf8',
-  task: 'utf8',
-  model: 'utf8',
-  strategy: 'utf8',
-  strategy_name: 'utf8',
-  strategy_config: 'utf8',
-  init: 'utf8',
-  budget_requested: 'utf8',
-  budget_bits: 'float64',
-  search_info: 'utf8',
-  seed: 'int32',
-  status: 'utf8',
-  error: 'utf8',
-  metric_name: 'utf8',
-  val_metric: 'float64',
-  test_metric: 'float64',
-  test_accuracy: 'float64',
-  test_f1: 'float64',
-  test_mse: 'float64',
-  test_rmse: 'float64',
-  test_r2: 'float64',
-  avg_weight_bits: 'float64',
-  avg_activation_bits: 'float64',
-  // Byte and BitOP counts can exceed int32; float64 holds integers exactly up to 2^53.
-  model_bytes: 'float64',
-  compression_ratio: 'float64',
-  bitops: 'float64',
-  epochs: 'int32',
-  best_epoch: 'int32',
-  train_seconds: 'float64',
-  search_seconds: 'float64',
-  pretrain_seconds: 'float64',
-  backend: 'utf8',
-  tfjs_version: 'utf8',
-  qatbench_version: 'utf8',
-  node_version: 'utf8',
-  git_commit: 'utf8',
-  config_hash: 'utf8',
-  data_file: 'utf8',
-  data_sha256: 'utf8',
-  started_at: 'utf8',
-}, ['pretrain_seconds']);
+export const RUNS_SCHEMA = schemaOf<RunRow>(
+  {
+    run_id: 'utf8',
+    suite: 'utf8',
+    profile: 'utf8',
+    dataset: 'utf8',
+    task: 'utf8',
+    model: 'utf8',
+    strategy: 'utf8',
+    strategy_name: 'utf8',
+    strategy_config: 'utf8',
+    init: 'utf8',
+    budget_requested: 'utf8',
+    budget_bits: 'float64',
+    search_info: 'utf8',
+    seed: 'int32',
+    status: 'utf8',
+    error: 'utf8',
+    metric_name: 'utf8',
+    val_metric: 'float64',
+    test_metric: 'float64',
+    test_accuracy: 'float64',
+    test_f1: 'float64',
+    test_mse: 'float64',
+    test_rmse: 'float64',
+    test_r2: 'float64',
+    avg_weight_bits: 'float64',
+    avg_activation_bits: 'float64',
+    // Byte and BitOP counts can exceed int32; float64 holds integers exactly up to 2^53.
+    model_bytes: 'float64',
+    compression_ratio: 'float64',
+    bitops: 'float64',
+    epochs: 'int32',
+    best_epoch: 'int32',
+    train_seconds: 'float64',
+    search_seconds: 'float64',
+    pretrain_seconds: 'float64',
+    backend: 'utf8',
+    tfjs_version: 'utf8',
+    qatbench_version: 'utf8',
+    node_version: 'utf8',
+    git_commit: 'utf8',
+    config_hash: 'utf8',
+    data_file: 'utf8',
+    data_sha256: 'utf8',
+    started_at: 'utf8',
+  },
+  ['pretrain_seconds'],
+);
 
 export const NEURONS_SCHEMA = schemaOf<NeuronRow>({
   run_id: 'utf8',
@@ -85,49 +85,55 @@ export const NEURONS_SCHEMA = schemaOf<NeuronRow>({
   activation_bits: 'int32',
 });
 
-export const CURVES_SCHEMA = schemaOf<CurveRow>({
-  run_id: 'utf8',
-  epoch: 'int32',
-  train_loss: 'float64',
-  val_metric: 'float64',
-  avg_weight_bits: 'float64',
-  avg_activation_bits: 'float64',
-  weight_bits_counts: 'utf8',
-  activation_bits_counts: 'utf8',
-}, ['weight_bits_counts', 'activation_bits_counts']);
+export const CURVES_SCHEMA = schemaOf<CurveRow>(
+  {
+    run_id: 'utf8',
+    epoch: 'int32',
+    train_loss: 'float64',
+    val_metric: 'float64',
+    avg_weight_bits: 'float64',
+    avg_activation_bits: 'float64',
+    weight_bits_counts: 'utf8',
+    activation_bits_counts: 'utf8',
+  },
+  ['weight_bits_counts', 'activation_bits_counts'],
+);
 
-export const SUMMARY_SCHEMA = schemaOf<SummaryRow>({
-  suite: 'utf8',
-  dataset: 'utf8',
-  task: 'utf8',
-  model: 'utf8',
-  strategy: 'utf8',
-  metric_name: 'utf8',
-  n_seeds: 'int32',
-  n_failed: 'int32',
-  test_metric_mean: 'float64',
-  test_metric_std: 'float64',
-  test_metric_ci95: 'float64',
-  avg_weight_bits_mean: 'float64',
-  avg_weight_bits_std: 'float64',
-  avg_weight_bits_ci95: 'float64',
-  avg_activation_bits_mean: 'float64',
-  avg_activation_bits_std: 'float64',
-  avg_activation_bits_ci95: 'float64',
-  model_bytes_mean: 'float64',
-  compression_ratio_mean: 'float64',
-  bitops_mean: 'float64',
-  train_seconds_mean: 'float64',
-  search_seconds_mean: 'float64',
-  pretrain_seconds_mean: 'float64',
-  budget_bits_mean: 'float64',
-  best_quantized: 'bool',
-  mixed_precision: 'bool',
-  reference: 'utf8',
-  paired_seeds: 'int32',
-  reference_diff_mean: 'float64',
-  reference_p_value: 'float64',
-}, ['pretrain_seconds_mean', 'mixed_precision']);
+export const SUMMARY_SCHEMA = schemaOf<SummaryRow>(
+  {
+    suite: 'utf8',
+    dataset: 'utf8',
+    task: 'utf8',
+    model: 'utf8',
+    strategy: 'utf8',
+    metric_name: 'utf8',
+    n_seeds: 'int32',
+    n_failed: 'int32',
+    test_metric_mean: 'float64',
+    test_metric_std: 'float64',
+    test_metric_ci95: 'float64',
+    avg_weight_bits_mean: 'float64',
+    avg_weight_bits_std: 'float64',
+    avg_weight_bits_ci95: 'float64',
+    avg_activation_bits_mean: 'float64',
+    avg_activation_bits_std: 'float64',
+    avg_activation_bits_ci95: 'float64',
+    model_bytes_mean: 'float64',
+    compression_ratio_mean: 'float64',
+    bitops_mean: 'float64',
+    train_seconds_mean: 'float64',
+    search_seconds_mean: 'float64',
+    pretrain_seconds_mean: 'float64',
+    budget_bits_mean: 'float64',
+    best_quantized: 'bool',
+    mixed_precision: 'bool',
+    reference: 'utf8',
+    paired_seeds: 'int32',
+    reference_diff_mean: 'float64',
+    reference_p_value: 'float64',
+  },
+  ['pretrain_seconds_mean', 'mixed_precision'],
+);
 
 export const CLAIMS_SCHEMA = schemaOf<ClaimRow>({
   suite: 'utf8',

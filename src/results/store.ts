@@ -1,6 +1,7 @@
 /** The result tables of one results directory (e.g. results/telecom), keyed by run_id. */
 import { join } from 'node:path';
-import { encodeTable, readTable, writeFileAtomic } from './arrow-io.js';
+import { encodeTable, readTable } from './arrow-io.js';
+import { writeFileAtomic } from '../files.js';
 import { CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA } from './schema.js';
 import type { CurveRow, NeuronRow, RunRow, RunStatus } from './types.js';
 

@@ -1,7 +1,7 @@
 /** Per-(suite, dataset, model, strategy) statistics over seeds: the rows of summary.arrow. */
 import { headlineMetric } from '../metrics/task-metrics.js';
 import type { Task } from '../data/types.js';
-import { FLOAT_BITS } from '../strategy/types.js';
+import { FLOAT_BITS } from '../layers/layer.js';
 import { describe, pairedTTest } from './stats.js';
 import type { RunRow, SummaryRow } from './types.js';
 
@@ -26,8 +26,7 @@ export function summarize(runs: readonly RunRow[], options: SummaryOptions = {})
   // Sorting by each key's first appearance gives every dataset the same strategy order,
   // even when strategies were run in a different order on some datasets.
   const firstSeen = GROUP_KEYS.map((k) => indexOfFirst(runs.map((run) => run[k])));
-  const byFirstSeen = (a: RunRow, b: RunRow) =>
-    GROUP_KEYS.reduce((order, k, i) => order || firstSeen[i].get(a[k])! - firstSeen[i].get(b[k])!, 0);
+  const byFirstSeen = (a: RunRow, b: RunRow) => GROUP_KEYS.reduce((order, k, i) => order || firstSeen[i].get(a[k])! - firstSeen[i].get(b[k])!, 0);
   const cells = [...groups.values()].sort((a, b) => byFirstSeen(a[0], b[0])).map(latestConfiguration);
   const rows = cells.map(summarizeGroup);
   return rows.map((row, i) => ({
@@ -96,8 +95,7 @@ export function reportedRuns(runs: readonly RunRow[]): RunRow[] {
 function summarizeGroup(runs: RunRow[]): CellStats {
   const ok = runs.filter((run) => run.status === 'ok');
   // Nulls (not measured) are skipped; NaN too, since in-memory rows may carry it where files hold null.
-  const stat = (pick: (run: RunRow) => number | null) =>
-    describe(ok.map(pick).filter((v): v is number => v !== null && !Number.isNaN(v)));
+  const stat = (pick: (run: RunRow) => number | null) => describe(ok.map(pick).filter((v): v is number => v !== null && !Number.isNaN(v)));
   const metric = stat((run) => run.test_metric);
   const weightBits = stat((run) => run.avg_weight_bits);
   const activationBits = stat((run) => run.avg_activation_bits);

@@ -62,7 +62,11 @@ export function allocateExact(groups: AllocationGroup[], candidates: number[], b
   const shortfall = budgetShortfall(candidates, budget);
   if (shortfall) throw new Error(shortfall);
   const capacity = capacityOf(groups, budget);
-  interface State { used: number; cost: number; picks: number[] }
+  interface State {
+    used: number;
+    cost: number;
+    picks: number[];
+  }
   let front: State[] = [{ used: 0, cost: 0, picks: [] }];
   for (const group of groups) {
     const next: State[] = [];

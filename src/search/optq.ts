@@ -89,7 +89,15 @@ export type ColumnQuantizer = (value: number, col: number) => number;
  * row layout: the quantized rows at their grid values, the others compensated but unrounded
  * (OWQ keeps those, its weak rows, at high precision).
  */
-export function optq(w: Float64Array, rows: number, cols: number, hessian: Float64Array, order: readonly number[], quantizedRows: number, quantize: ColumnQuantizer): Float64Array {
+export function optq(
+  w: Float64Array,
+  rows: number,
+  cols: number,
+  hessian: Float64Array,
+  order: readonly number[],
+  quantizedRows: number,
+  quantize: ColumnQuantizer,
+): Float64Array {
   if (order.length !== rows) throw new Error(`optq: order has ${order.length} rows for a kernel of ${rows}`);
   const u = upperCholesky(spdInverse(permuteSymmetric(hessian, rows, order), rows), rows);
   const out = Float64Array.from(w);

@@ -3,7 +3,7 @@ import type { PreparedDataset, SplitData } from '../data/types.js';
 import { headlineMetric } from '../metrics/task-metrics.js';
 import { kernelHook, modelKernels } from '../model/kernels.js';
 import type { Model } from '../model/types.js';
-import { floatQuantizers } from '../quant/precision-quantizers.js';
+import { floatQuantizers } from '../precision/precision-quantizers.js';
 import { makeRng } from '../rng.js';
 import type { ModelProbe } from '../strategy/types.js';
 import { evaluate, type TrainConfig, train, trainingLoss } from '../train/trainer.js';
@@ -59,7 +59,15 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
       const { x, y } = batch(rows);
       const shift = delta ?? tf.zeros([model.layers[layer].fanIn, model.layers[layer].fanOut]);
       // d loss / d delta at delta equals d loss / d W at W + delta.
-      const shifted = (d: tf.Tensor) => trainingLoss(data, model.forward(x, kernelHook(model, (l, k) => (l === layer ? tf.add(k, d) : k))), y);
+      const shifted = (d: tf.Tensor) =>
+        trainingLoss(
+          data,
+          model.forward(
+            x,
+            kernelHook(model, (l, k) => (l === layer ? tf.add(k, d) : k)),
+          ),
+          y,
+        );
       const gradient = tf.tidy(() => tf.grad(shifted)(shift) as tf.Tensor2D);
       tf.dispose([x, y]);
       if (!delta) shift.dispose();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { VariableGroup, VariableOptimizer } from '../strategy/types.js';
+import type { VariableGroup, VariableOptimizer } from '../layers/quantizer-set.js';
 
 /** The run's optimiser: Adam, or SGD (with momentum when `momentum` > 0). */
 export interface OptimizerSettings {

@@ -13,7 +13,14 @@ export function sampleCellMask(rows: number, cells: number, fraction: number, rn
  * Self-supervised pretraining on the training split's features (never its targets): Adam on
  * the objective over `config.epochs` epochs, a fresh mask per batch. Returns the mean loss per epoch.
  */
-export function pretrain(modelVariables: tf.Variable[], objective: MaskedCellObjective, train: SplitData, features: number, config: PretrainingConfig & { batchSize: number }, rng: Rng): number[] {
+export function pretrain(
+  modelVariables: tf.Variable[],
+  objective: MaskedCellObjective,
+  train: SplitData,
+  features: number,
+  config: PretrainingConfig & { batchSize: number },
+  rng: Rng,
+): number[] {
   const source = new BatchSource(train, features, config.batchSize);
   const optimizer = tf.train.adam(config.learningRate);
   const variables = [...modelVariables, ...objective.variables];

@@ -4,7 +4,8 @@ import { bitBudget } from '../metrics/budget.js';
 import { evaluateOutputs, headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
 import type { Rng } from '../rng.js';
-import type { LayerBits, QuantizerSet } from '../strategy/types.js';
+import type { LayerBits } from '../layers/layer.js';
+import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { BatchSource } from './batches.js';
 import { createOptimization, minimize, type Optimization, type OptimizerSettings } from './optimizers.js';
 
@@ -115,7 +116,10 @@ export function trainStep(step: StepContext, x: tf.Tensor2D, y: tf.Tensor1D): tf
  * weights and quantizer state are restored at the end.
  */
 export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg: TrainConfig, rng: Rng, onEpoch?: (r: EpochRecord) => void): TrainOutcome {
-  for (const [name, split] of [['training', data.train], ['validation', data.val]] as const) {
+  for (const [name, split] of [
+    ['training', data.train],
+    ['validation', data.val],
+  ] as const) {
     if (split.n === 0) throw new Error(`${data.name}: the ${name} split is empty (too few rows or groups for the split)`);
   }
   const features = data.featureNames.length;

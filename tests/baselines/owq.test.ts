@@ -9,11 +9,13 @@ import { readTable } from '../../src/results/arrow-io.js';
 import { CURVES_SCHEMA, RUNS_SCHEMA } from '../../src/results/schema.js';
 import { makeRng } from '../../src/rng.js';
 import { resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { LayerSpec, ModelProbe, StrategyOptions } from '../../src/strategy/types.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { runSuite } from '../../src/suite/runner.js';
-import type { SuiteDefinition } from '../../src/suite/types.js';
+import type { LayerSpec } from '../../src/layers/layer.js';
+import type { ModelProbe } from '../../src/strategy/types.js';
+import type { StrategyOptions } from '../../src/strategy/options.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { runSuite } from '../../src/run/runner.js';
+import type { SuiteDefinition } from '../../src/run/types.js';
 
 const layer = (name: string, fanIn: number, fanOut: number): LayerSpec => ({ name, fanIn, fanOut, activation: null, input: null, rowsPerSample: 1 });
 
@@ -50,8 +52,20 @@ describe('owq on a layer worked by hand', () => {
 
   function searched(options: Partial<StrategyOptions>, budget: number) {
     const kernel = tf.tensor2d(KERNEL);
-    const probe: ModelProbe = { kernel: () => kernel, inputGram: () => [GRAM], inputSecondMoments: refuse, kernelGradient: refuse, fineTune: refuse, reference: { metric: 1, higherIsBetter: true } };
-    return owq.create(resolveStrategyOptions(owq, options) as Parameters<typeof owq.create>[0], { layers: [layer('out', 4, 2)], rng: makeRng(1), budget, probe });
+    const probe: ModelProbe = {
+      kernel: () => kernel,
+      inputGram: () => [GRAM],
+      inputSecondMoments: refuse,
+      kernelGradient: refuse,
+      fineTune: refuse,
+      reference: { metric: 1, higherIsBetter: true },
+    };
+    return owq.create(resolveStrategyOptions(owq, options) as Parameters<typeof owq.create>[0], {
+      layers: [layer('out', 4, 2)],
+      rng: makeRng(1),
+      budget,
+      probe,
+    });
   }
 
   it('keeps the rows where H_ii x the low-bit error is largest, and rounds the others per neuron', () => {
@@ -105,7 +119,14 @@ describe('owq through the suite runner, with and without QAT', () => {
   it('searches, trains (or not), and exports with integer inference equal to the run', async () => {
     const out = mkdtempSync(join(tmpdir(), 'qatbench-owq-'));
     const specs = buildMatrix(suite, getProfile('quick'));
-    await runSuite(specs, { out, resume: false, backend: 'cpu', cacheDir: mkdtempSync(join(tmpdir(), 'qatbench-cache-')), log: () => {}, stream: process.stderr });
+    await runSuite(specs, {
+      out,
+      resume: false,
+      backend: 'cpu',
+      cacheDir: mkdtempSync(join(tmpdir(), 'qatbench-cache-')),
+      log: () => {},
+      stream: process.stderr,
+    });
     const runs = readTable(join(out, 'runs.arrow'), RUNS_SCHEMA);
     const curves = readTable(join(out, 'curves.arrow'), CURVES_SCHEMA);
     expect(runs.map((r) => [r.strategy, r.status, r.init])).toEqual([
@@ -113,7 +134,10 @@ describe('owq through the suite runner, with and without QAT', () => {
       ['owq-ptq', 'ok', 'pretrained'],
     ]);
     for (const run of runs) {
-      const info = JSON.parse(run.search_info!) as { averageBits: number; layers: { k: number; regridded: number; outputError: { rounding: number; gptq: number } }[] };
+      const info = JSON.parse(run.search_info!) as {
+        averageBits: number;
+        layers: { k: number; regridded: number; outputError: { rounding: number; gptq: number } }[];
+      };
       expect(run.budget_bits).toBe(4.28);
       expect(run.avg_weight_bits).toBeCloseTo(info.averageBits, 12);
       expect(run.avg_weight_bits!).toBeLessThanOrEqual(4.28);

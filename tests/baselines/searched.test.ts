@@ -3,14 +3,15 @@ import { releqReward } from '../../baselines/releq.js';
 import { bitBudget } from '../../src/metrics/budget.js';
 import { mlp } from '../../src/model/mlp.js';
 import type { Model } from '../../src/model/types.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { averageBits, lowerToBudget } from '../../src/search/allocation.js';
 import { qualityRatio } from '../../src/search/fine-tune-scores.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { ModelProbe, QuantizerSet } from '../../src/strategy/types.js';
+import type { ModelProbe } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import { train } from '../../src/train/trainer.js';
-import { probeFor, syntheticDataset } from '../core/helpers.js';
+import { probeFor, syntheticDataset } from '../helpers.js';
 
 const data = syntheticDataset(400, 6);
 const build = () => mlp.create({ depth: 2, width: 8 }, 6, 3, makeRng('searched'));
@@ -21,7 +22,13 @@ beforeAll(() => {
   // A briefly trained FP32 model, as a pretrained run starts from.
   model = build();
   const q = floatQuantizers(model.layers);
-  train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 64 }, makeRng('pretrain'));
+  train(
+    model,
+    q,
+    data,
+    { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 4, patience: 4, batchSize: 64, calibrationRows: 64 },
+    makeRng('pretrain'),
+  );
   probe = probeFor(model, data, 1, build);
 });
 afterAll(() => {

@@ -11,7 +11,7 @@ import { tabformer } from '../../src/model/tabformer.js';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
 import { makeRng } from '../../src/rng.js';
 import type { TrainConfig } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 
 // The harness only: these tests check what it counts and records, never how fast anything is.
 const protocol: TrainConfig = { optimizer: 'sgd', learningRate: 1e-3, momentum: 0, epochs: 1, patience: 1, batchSize: 32, calibrationRows: 32 };
@@ -19,7 +19,14 @@ const data = syntheticDataset();
 
 describe('benchmark harness', () => {
   it('counts the matrix-product FLOPs of a step by hand: forward and weight gradient everywhere, input gradient after the first layer', () => {
-    const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({ name: `l${i}`, fanIn: i === 0 ? 54 : outs[i - 1], fanOut, activation: i < 4 ? { width: fanOut, signed: false } : null, input: i === 0 ? null : i - 1, rowsPerSample: 1 }));
+    const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({
+      name: `l${i}`,
+      fanIn: i === 0 ? 54 : outs[i - 1],
+      fanOut,
+      activation: i < 4 ? { width: fanOut, signed: false } : null,
+      input: i === 0 ? null : i - 1,
+      rowsPerSample: 1,
+    }));
     const perRow = 54 * 512 * 2 + 512 * 512 * 3 * 3 + 512 * 7 * 3;
     expect(stepFlops({ layers, floatMacs: 0 }, 256)).toBe(2 * 256 * perRow); // 1.24 GFLOP
   });
@@ -66,10 +73,32 @@ describe('benchmark harness', () => {
 
   it('writes rows that read back, and renders them as the README table', () => {
     const row: BenchRow = {
-      kind: 'step', backend: 'cpu', case: 'fp32', strategy_config: '{"strategy":"fp32"}', model: 'mlp 6-16x2-3', batch_size: 32,
-      samples: 3, ms_median: 2.5, ms_p25: 2, ms_p75: 3, gflops: 1.5, ratio_to_fp32: 1, batches_per_second: null,
-      leak_steps: 4, tensors_before: 10, tensors_after: 10, peak_rss_mb: 400, tensor_mb_after: 1.5, machine: 'test', load_start: 0.5,
-      load_end: 0.7, node_version: 'v20', tfjs_version: '4.22.0', qatbench_version: '0.1.0', git_commit: 'abc', started_at: '2026-01-01T00:00:00Z',
+      kind: 'step',
+      backend: 'cpu',
+      case: 'fp32',
+      strategy_config: '{"strategy":"fp32"}',
+      model: 'mlp 6-16x2-3',
+      batch_size: 32,
+      samples: 3,
+      ms_median: 2.5,
+      ms_p25: 2,
+      ms_p75: 3,
+      gflops: 1.5,
+      ratio_to_fp32: 1,
+      batches_per_second: null,
+      leak_steps: 4,
+      tensors_before: 10,
+      tensors_after: 10,
+      peak_rss_mb: 400,
+      tensor_mb_after: 1.5,
+      machine: 'test',
+      load_start: 0.5,
+      load_end: 0.7,
+      node_version: 'v20',
+      tfjs_version: '4.22.0',
+      qatbench_version: '0.1.0',
+      git_commit: 'abc',
+      started_at: '2026-01-01T00:00:00Z',
     };
     const path = join(mkdtempSync(join(tmpdir(), 'qatbench-bench-')), 'bench.arrow');
     writeTable(path, BENCH_SCHEMA, [row]);

@@ -16,7 +16,7 @@ for (let i = 1; i <= 40; i++) {
   const y = i === 5 || i === 6 ? '-200' : i === 7 ? '-' : i === 8 ? '' : String(-90 + (i % 7));
   lines.push(`${1000 + i},${i % 9 === 0 ? '-' : (i * 0.5).toFixed(1)},${i % 3 === 0 ? 'a' : 'b'},${i * 13},${y}`);
 }
-const csv = lines.join('\n') + '\n';
+const csv = `${lines.join('\n')}\n`;
 writeFileSync(join(dir, 'sensor.csv'), csv);
 writeFileSync(join(dir, 'broken.csv'), 't,temp,mode,secret,y\n1,2.0,a,3,4\n2,warm,a,3,4\n');
 

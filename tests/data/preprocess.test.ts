@@ -16,7 +16,20 @@ const regression = (numeric: string[], categorical: string[] = [], missing: stri
 describe('preprocess: numeric', () => {
   it('z-scores with the training mean and population std only', () => {
     // train a = 1, 2, 3 -> mean 2, std sqrt(2/3); val 4 -> (4 - 2) / sqrt(2/3) = 2.449...
-    const out = preprocess(regression(['a']), rows(['a', 'y'], [['1', '10'], ['2', '20'], ['3', '30'], ['4', '40'], ['100', '0']]), split);
+    const out = preprocess(
+      regression(['a']),
+      rows(
+        ['a', 'y'],
+        [
+          ['1', '10'],
+          ['2', '20'],
+          ['3', '30'],
+          ['4', '40'],
+          ['100', '0'],
+        ],
+      ),
+      split,
+    );
     const std = Math.sqrt(2 / 3);
     expect(out.featureNames).toEqual(['a']);
     expect([...out.train.x]).toEqual([-1 / std, 0, 1 / std].map(Math.fround));
@@ -56,9 +69,32 @@ describe('preprocess: numeric', () => {
   });
 
   it('reads True/False as 1/0 and rejects other text with the file, row and column', () => {
-    const ok = preprocess(regression(['flag']), rows(['flag', 'y'], [['True', '1'], ['False', '2'], ['true', '3'], ['False', '4'], ['True', '5']]), split);
+    const ok = preprocess(
+      regression(['flag']),
+      rows(
+        ['flag', 'y'],
+        [
+          ['True', '1'],
+          ['False', '2'],
+          ['true', '3'],
+          ['False', '4'],
+          ['True', '5'],
+        ],
+      ),
+      split,
+    );
     expect(ok.train.x[0]).toBeGreaterThan(ok.train.x[1]);
-    const bad = rows(['a', 'y'], [['1', '1'], ['2', '2'], ['two', '3'], ['4', '4'], ['5', '5']], [10, 11, 12, 13, 14]);
+    const bad = rows(
+      ['a', 'y'],
+      [
+        ['1', '1'],
+        ['2', '2'],
+        ['two', '3'],
+        ['4', '4'],
+        ['5', '5'],
+      ],
+      [10, 11, 12, 13, 14],
+    );
     expect(() => preprocess(regression(['a']), bad, split)).toThrow(DataError);
     expect(() => preprocess(regression(['a']), bad, split)).toThrow('mem.csv: row 12, column "a": "two" is not a number');
   });
@@ -66,7 +102,16 @@ describe('preprocess: numeric', () => {
 
 describe('preprocess: categorical and classes', () => {
   it('one-hot encodes training categories (sorted), missing as its own category, unseen as all zeros', () => {
-    const data = rows(['color', 'y'], [['red', '1'], ['blue', '2'], ['', '3'], ['green', '4'], ['red', '5']]);
+    const data = rows(
+      ['color', 'y'],
+      [
+        ['red', '1'],
+        ['blue', '2'],
+        ['', '3'],
+        ['green', '4'],
+        ['red', '5'],
+      ],
+    );
     const out = preprocess(regression([], ['color']), data, split);
     expect(out.featureNames).toEqual(['color=__missing__', 'color=blue', 'color=red']);
     expect([...out.train.x]).toEqual([0, 0, 1, 0, 1, 0, 1, 0, 0]);
@@ -76,11 +121,37 @@ describe('preprocess: categorical and classes', () => {
 
   it('indexes numeric-looking labels numerically and other labels as strings, over all used rows', () => {
     const spec: PreprocessSpec = { task: 'classification', target: 'y', numeric: ['a'], categorical: [], missing: [] };
-    const numeric = preprocess(spec, rows(['a', 'y'], [['1', '10'], ['2', '2'], ['3', '1'], ['4', '2'], ['5', '3']]), split);
+    const numeric = preprocess(
+      spec,
+      rows(
+        ['a', 'y'],
+        [
+          ['1', '10'],
+          ['2', '2'],
+          ['3', '1'],
+          ['4', '2'],
+          ['5', '3'],
+        ],
+      ),
+      split,
+    );
     expect(numeric.classes).toEqual(['1', '2', '3', '10']); // "3" only in test, still a class
     expect([...numeric.train.y, ...numeric.val.y, ...numeric.test.y]).toEqual([3, 1, 0, 1, 2]);
     expect(numeric.targetScale).toBeNull();
-    const words = preprocess(spec, rows(['a', 'y'], [['1', 'Yes'], ['2', 'No'], ['3', 'Yes'], ['4', 'No'], ['5', 'No']]), split);
+    const words = preprocess(
+      spec,
+      rows(
+        ['a', 'y'],
+        [
+          ['1', 'Yes'],
+          ['2', 'No'],
+          ['3', 'Yes'],
+          ['4', 'No'],
+          ['5', 'No'],
+        ],
+      ),
+      split,
+    );
     expect(words.classes).toEqual(['No', 'Yes']);
     expect([...words.train.y]).toEqual([1, 0, 1]);
   });
@@ -88,7 +159,16 @@ describe('preprocess: categorical and classes', () => {
 
 describe('preprocess: the fitted transformation scores raw rows the same way', () => {
   const spec: PreprocessSpec = { task: 'regression', target: 'y', numeric: ['a'], categorical: ['color'], missing: ['NA'] };
-  const data = rows(['a', 'color', 'y'], [['1', 'red', '1'], ['NA', 'blue', '2'], ['5', 'red', '3'], ['4', 'NA', '4'], ['2', 'green', '5']]);
+  const data = rows(
+    ['a', 'color', 'y'],
+    [
+      ['1', 'red', '1'],
+      ['NA', 'blue', '2'],
+      ['5', 'red', '3'],
+      ['4', 'NA', '4'],
+      ['2', 'green', '5'],
+    ],
+  );
   const split5 = { train: [0, 1, 2], val: [3], test: [4] };
 
   it('records the fitted constants as plain JSON', () => {
@@ -106,7 +186,14 @@ describe('preprocess: the fitted transformation scores raw rows the same way', (
 
   it('encodes rows of another file (other column order, extra columns) exactly as the splits were encoded', () => {
     const out = preprocess(spec, data, split5);
-    const fresh = rows(['id', 'color', 'a'], [['x', 'NA', '4'], ['y', 'green', '2'], ['z', 'red', 'NA']]);
+    const fresh = rows(
+      ['id', 'color', 'a'],
+      [
+        ['x', 'NA', '4'],
+        ['y', 'green', '2'],
+        ['z', 'red', 'NA'],
+      ],
+    );
     const x = encodeRows(out.preprocessing, fresh, [0, 1, 2]);
     expect([...x.subarray(0, 8)]).toEqual([...out.val.x, ...out.test.x]);
     const std = Math.sqrt(8 / 3);
@@ -116,7 +203,13 @@ describe('preprocess: the fitted transformation scores raw rows the same way', (
 
   it('names the file, row and column of a bad cell, and every missing column', () => {
     const out = preprocess(spec, data, split5);
-    const bad = rows(['a', 'color'], [['1', 'red'], ['one', 'red']]);
+    const bad = rows(
+      ['a', 'color'],
+      [
+        ['1', 'red'],
+        ['one', 'red'],
+      ],
+    );
     expect(() => encodeRows(out.preprocessing, bad, [0, 1])).toThrow('mem.csv: row 2, column "a": "one" is not a number');
     expect(() => encodeRows(out.preprocessing, rows(['b'], [['1']]), [0])).toThrow('mem.csv: missing required column(s): a, color');
   });

@@ -92,7 +92,12 @@ describe('timeBlockSplit', () => {
 describe('few groups', () => {
   it('every split with a positive fraction gets a group once there are at least 3', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const split = timeBlockSplit(Array.from({ length: 300 }, (_, t) => t), 60, F, makeRng(`split:${seed}`)); // 5 blocks
+      const split = timeBlockSplit(
+        Array.from({ length: 300 }, (_, t) => t),
+        60,
+        F,
+        makeRng(`split:${seed}`),
+      ); // 5 blocks
       expect([split.train.length > 0, split.val.length > 0, split.test.length > 0]).toEqual([true, true, true]);
     }
   });

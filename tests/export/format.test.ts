@@ -11,12 +11,12 @@ import { float32Bytes, NEURON_SCALED_ROW, payloadBytes, type QnnHeader, type Qnn
 import { inferOutputs, scoreCsv } from '../../src/infer/predict.js';
 import { readQnn, writeQnn } from '../../src/infer/qnn-file.js';
 import { mlp } from '../../src/model/mlp.js';
-import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { discreteQuantizers } from '../../src/precision/discrete-quantizers.js';
 import { MID_RISE, SYMMETRIC_MAX, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { bitBudget } from '../../src/metrics/budget.js';
-import type { LayerBits, LayerSpec } from '../../src/strategy/types.js';
-import { syntheticDataset } from '../core/helpers.js';
+import type { LayerBits, LayerSpec } from '../../src/layers/layer.js';
+import { syntheticDataset } from '../helpers.js';
 import { exportModel } from './helpers.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'qb-qnn-'));
@@ -25,9 +25,25 @@ const dir = () => mkdtempSync(join(tmpdir(), 'qb-qnn-'));
 type HandWeights = [number[][], number[][], number[], number[]];
 
 // fc1 columns: neuron 0 (0.7, -0.2) at 4 bits, neuron 1 (-1, 0.5) at 1 bit; out column (2, -1.5) at 2 bits
-const SYMMETRIC_WEIGHTS: HandWeights = [[[0.7, -1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]];
+const SYMMETRIC_WEIGHTS: HandWeights = [
+  [
+    [0.7, -1],
+    [-0.2, 0.5],
+  ],
+  [[2], [-1.5]],
+  [0.1, 0.2],
+  [0.25],
+];
 // The same widths with columns on mid-rise grids: (1.5, -0.7) = 0.1 x (15, -7), (1.5, -0.5) = 0.5 x (3, -1)
-const MID_RISE_WEIGHTS: HandWeights = [[[1.5, -1], [-0.7, 0.5]], [[1.5], [-0.5]], [0.3, 0.2], [0.25]];
+const MID_RISE_WEIGHTS: HandWeights = [
+  [
+    [1.5, -1],
+    [-0.7, 0.5],
+  ],
+  [[1.5], [-0.5]],
+  [0.3, 0.2],
+  [0.25],
+];
 
 /** A 2-2-1 MLP worked by hand; the features are used as they are (identity preprocessing). */
 function handModel(bits: LayerBits[], weights: HandWeights = SYMMETRIC_WEIGHTS): QnnModel {
@@ -39,7 +55,11 @@ function handModel(bits: LayerBits[], weights: HandWeights = SYMMETRIC_WEIGHTS):
     classes: [],
     targetScale: { mean: 0, std: 1 },
   };
-  return exportModel(model, fixedQuantizers(bits), { ...data, featureNames: ['f0', 'f1'], preprocessing: { missing: [], transforms: data.preprocessing.transforms.slice(0, 2) } });
+  return exportModel(model, discreteQuantizers(bits), {
+    ...data,
+    featureNames: ['f0', 'f1'],
+    preprocessing: { missing: [], transforms: data.preprocessing.transforms.slice(0, 2) },
+  });
 }
 
 const handBits = (weightQuantizer: WeightQuantizer): LayerBits[] => [
@@ -69,8 +89,15 @@ describe('export format, worked by hand', () => {
     // weight stream: 2 x 4 + 2 x 1 + 2 x 2 = 14 bits = 2 bytes; 3 weight neurons and 2 activations x 5 bytes; 3 biases x 4
     expect(payloadBytes(qnn)).toBe(2 + 25 + 12);
     expect(Object.keys(qnn.sections)).toEqual([
-      'weight_codes', 'fc1.weight_bits', 'fc1.weight_scales', 'fc1.activation_bits', 'fc1.activation_clips', 'fc1.bias',
-      'out.weight_bits', 'out.weight_scales', 'out.bias',
+      'weight_codes',
+      'fc1.weight_bits',
+      'fc1.weight_scales',
+      'fc1.activation_bits',
+      'fc1.activation_clips',
+      'fc1.bias',
+      'out.weight_bits',
+      'out.weight_scales',
+      'out.bias',
     ]);
   });
 
@@ -157,7 +184,15 @@ describe('export format, worked by hand', () => {
 describe('per-row widths (version 3), worked by hand', () => {
   // fc1: every row its own scale (channel-wise): row 0 (0.7, 1) at 4 bits, row 1 (-0.2, 0.5) at 1 bit.
   // out: row 0 (2) with its own scale at 2 bits, row 1 (-1.5) with the neuron's scale at 2 bits (OWQ's split).
-  const ROW_WEIGHTS: HandWeights = [[[0.7, 1], [-0.2, 0.5]], [[2], [-1.5]], [0.1, 0.2], [0.25]];
+  const ROW_WEIGHTS: HandWeights = [
+    [
+      [0.7, 1],
+      [-0.2, 0.5],
+    ],
+    [[2], [-1.5]],
+    [0.1, 0.2],
+    [0.25],
+  ];
   const ROW_BITS: LayerBits[] = [
     { weight: [2.5, 2.5], weightRows: [4, 1], weightQuantizer: SYMMETRIC_MAX, activation: [2, 2], clip: [1.5, 3] },
     { weight: [2], weightRows: [2, 2], neuronScaledRows: [1], weightQuantizer: SYMMETRIC_MAX, activation: null, clip: null },
@@ -229,7 +264,10 @@ describe('exact integer accumulation on a common fixed-point grid', () => {
     // steps 1, 1 and 2^-20 at 16 bits: k = 20, multipliers 2^20, 2^20, 1; the bound is about 2^21 x 65535 x |c|
     const steps = Float32Array.of(1, 1, 2 ** -20);
     const q = Int32Array.of(65535, 3, 1);
-    for (const [c, inNumbers] of [[32767, true], [65535, false]] as const) {
+    for (const [c, inNumbers] of [
+      [32767, true],
+      [65535, false],
+    ] as const) {
       const codes = Int32Array.of(c, -c, 1);
       const plan = planFixedPoint(steps, [16, 16, 16], codes, 1);
       expect(plan.multipliers !== null).toBe(inNumbers);

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedDataset, SplitData } from '../../src/data/types.js';
 import { toQnn } from '../../src/export/registry.js';
-import { plainContext } from '../core/helpers.js';
+import { plainContext } from '../helpers.js';
 import { captureRunModel, loadRunModel, writeRunModel } from '../../src/export/run-model.js';
 import type { QnnModel } from '../../src/infer/format.js';
 import { mlp } from '../../src/model/mlp.js';
 import type { Model } from '../../src/model/types.js';
 import { makeRng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
+import type { StrategyOptions } from '../../src/strategy/options.js';
 import { outputDim, train } from '../../src/train/trainer.js';
-import { groupVariables, probeFor, syntheticDataset } from '../core/helpers.js';
+import { groupVariables, probeFor, syntheticDataset } from '../helpers.js';
 import { assignKernels } from '../../src/model/kernels.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 
 export const MODEL_OPTIONS = { depth: 2, width: 16 };
 
@@ -27,7 +28,15 @@ export function syntheticRegression(): PreparedDataset {
     ...s,
     y: Float32Array.from({ length: s.n }, (_, i) => s.x[i * features] + 0.5 * s.x[i * features + 1] ** 2 - s.x[i * features + 2]),
   });
-  return { ...data, task: 'regression', classes: [], targetScale: { mean: 10, std: 3 }, train: relabel(data.train), val: relabel(data.val), test: relabel(data.test) };
+  return {
+    ...data,
+    task: 'regression',
+    classes: [],
+    targetScale: { mean: 10, std: 3 },
+    train: relabel(data.train),
+    val: relabel(data.val),
+    test: relabel(data.test),
+  };
 }
 
 const TRAINING = { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 3, patience: 3, batchSize: 64, calibrationRows: 128 } as const;
@@ -64,7 +73,8 @@ export function trainSearched(data: PreparedDataset, strategy: string, options: 
  * 4/8/16 neuron by neuron), so a check covers every width.
  */
 export function spreadWidths(q: QuantizerSet): void {
-  const spread = (v: tf.Variable, intervals: number) => v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % intervals) + 0.5) / intervals)));
+  const spread = (v: tf.Variable, intervals: number) =>
+    v.assign(tf.tensor1d(Array.from({ length: v.shape[0] }, (_, j) => ((j % intervals) + 0.5) / intervals)));
   groupVariables(q, 'weight strengths').forEach((v) => spread(v, 4));
   groupVariables(q, 'activation strengths').forEach((v) => spread(v, 3));
 }
@@ -72,7 +82,10 @@ export function spreadWidths(q: QuantizerSet): void {
 /** Export through the saved run-model file, as `qatbench export` does. */
 export function exportModel(model: Model, q: QuantizerSet, data: PreparedDataset): QnnModel {
   const file = join(mkdtempSync(join(tmpdir(), 'qb-export-')), 'run.bin');
-  writeRunModel(file, captureRunModel(model, q.bits(), { runId: 'test-run', model: { name: 'mlp', options: MODEL_OPTIONS }, data, protocol: { splitSeed: 42, maxRows: null } }));
+  writeRunModel(
+    file,
+    captureRunModel(model, q.bits(), { runId: 'test-run', model: { name: 'mlp', options: MODEL_OPTIONS }, data, protocol: { splitSeed: 42, maxRows: null } }),
+  );
   const { meta } = loadRunModel(file);
   return toQnn(meta, model);
 }

@@ -5,12 +5,13 @@ import { decodeDenseLayers } from '../../src/infer/dense.js';
 import { payloadBytes, type QnnModel } from '../../src/infer/format.js';
 import { inferOutputs } from '../../src/infer/predict.js';
 import { bitBudget } from '../../src/metrics/budget.js';
-import { fixedQuantizers } from '../../src/quant/fixed-quantizers.js';
+import { discreteQuantizers } from '../../src/precision/discrete-quantizers.js';
 import type { WeightQuantizerFamily } from '../../src/quant/quantizers.js';
 import type { Model } from '../../src/model/types.js';
-import type { QuantizerSet, StrategyOptions } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
+import type { StrategyOptions } from '../../src/strategy/options.js';
 import { predict } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 import { exportModel, spreadWidths, syntheticRegression, trainModel, trainSearched } from './helpers.js';
 
 /** Each family by the strategies' option: the default, and the first reconstruction's. */
@@ -31,7 +32,7 @@ function expectSamePredictions(make: (data: PreparedDataset) => Trained, family:
     expect(familiesOf(qnn)).toEqual(new Set([family]));
     expect(checkIntegerInference(qnn, model, q, data.test).mismatches).toBe(0);
     expect(payloadBytes(qnn)).toBe(bitBudget(model.layers, q.bits()).modelBytes);
-    expect(predict(model, fixedQuantizers(q.bits()), data.test, 6)).toEqual(predict(model, q, data.test, 6));
+    expect(predict(model, discreteQuantizers(q.bits()), data.test, 6)).toEqual(predict(model, q, data.test, 6));
     model.dispose();
     q.dispose();
     return qnn;
@@ -62,7 +63,7 @@ describe.each(FAMILIES)('integer inference of an export equals the trained fake-
     expect(Math.max(...Array.from(fake, (v, i) => Math.abs(v - integer[i])))).toBeLessThan(1e-3);
     expect(payloadBytes(qnn)).toBe(bitBudget(model.layers, q.bits()).modelBytes);
     // The fixed-bit quantizers that `qatbench export` checks against reproduce the strategy's exactly.
-    expect(predict(model, fixedQuantizers(q.bits()), data.test, 6)).toEqual(fake);
+    expect(predict(model, discreteQuantizers(q.bits()), data.test, 6)).toEqual(fake);
   });
 
   it('nmp-qat W+A, regression: relative difference under 1e-5 on every test row', () => {

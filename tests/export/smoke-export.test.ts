@@ -9,10 +9,10 @@ import { inferOutputs, scoreCsv, toPredictions } from '../../src/infer/predict.j
 import { readQnn } from '../../src/infer/qnn-file.js';
 import { readTable } from '../../src/results/arrow-io.js';
 import { RUNS_SCHEMA } from '../../src/results/schema.js';
-import { buildMatrix } from '../../src/suite/matrix.js';
-import { getProfile } from '../../src/suite/profiles.js';
-import { getSuite } from '../../src/suite/registry.js';
-import { runSuite } from '../../src/suite/runner.js';
+import { buildMatrix } from '../../src/run/matrix.js';
+import { getProfile } from '../../src/run/profiles.js';
+import { getSuite } from '../../src/run/registry.js';
+import { runSuite } from '../../src/run/runner.js';
 
 /** A CSV of the raw rows of a run's test split, as a user would bring them (target column included, ignored). */
 async function rawTestRows(dataset: string, splitSeed: number, maxRows: number, file: string): Promise<string[]> {
@@ -21,12 +21,12 @@ async function rawTestRows(dataset: string, splitSeed: number, maxRows: number, 
   const used = selectRows(def, table, { splitSeed, maxRows });
   const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
   const rows = used.split.test.map((i) => used.rows[i]);
-  writeFileSync(file, [table.header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n');
+  writeFileSync(file, `${[table.header, ...rows].map((r) => r.map(quote).join(',')).join('\n')}\n`);
   return rows.map((r) => r[table.header.indexOf(def.target)].trim());
 }
 
 describe('the smoke suite end to end: every run exports and its integer inference reproduces it', () => {
-  it('exports each run with payload = model_bytes and the run\'s test metric from integer arithmetic; raw CSV rows score the same', async () => {
+  it("exports each run with payload = model_bytes and the run's test metric from integer arithmetic; raw CSV rows score the same", async () => {
     const out = mkdtempSync(join(tmpdir(), 'qb-smoke-export-'));
     // Integer export covers the MLP; a tabformer run is refused by the exporter registry (no exporter for its kind).
     const specs = buildMatrix(getSuite('smoke'), getProfile('quick'), { seeds: [1], models: ['mlp'] });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fusedCandidateOps as fused, hasFusedCandidateOps } from '../../src/kernels/quant-ops.js';
 import { type CandidateSet, referenceCandidateOps as reference, signMagnitude, type WeightCandidateSet } from '../../src/quant/candidate-ops.js';
-import { mixedActivationQuant, mixedWeightQuant } from '../../src/quant/precision-ops.js';
+import { mixedActivationQuant, mixedWeightQuant } from '../../src/precision/precision-ops.js';
 import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
 import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, TERNARY_BITS, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal } from '../../src/rng.js';
@@ -187,7 +187,10 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
   it.each([SYMMETRIC_MAX, MID_RISE])('weight codes: integer codes times the scales are the forward values, at every width (%o)', (quantizer) => {
     for (const bits of [1, TERNARY_BITS, 2, 3, 4, 8, 16]) {
       const { codes, scale } = fused.weightCodes(w(), bits, quantizer);
-      expect([codes.shape, scale.shape]).toEqual([[ROWS, COLS], [1, COLS]]);
+      expect([codes.shape, scale.shape]).toEqual([
+        [ROWS, COLS],
+        [1, COLS],
+      ]);
       expect(values(codes).every(Number.isInteger)).toBe(true);
       const forward = fused.weightForward(w(), tf.zeros([COLS]) as tf.Tensor1D, fixedWidth(bits, quantizer));
       expect(worstRelative(tf.mul(codes, scale), forward, tf.abs(forward))).toBeLessThan(1e-6);
@@ -212,7 +215,9 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
 
   it('signed activations: the fused kernels by sign and magnitude equal the direct signed reference', () => {
     const signed = signMagnitude(fused);
-    expect(plain(values(signed.activationForward(a(), s(), alpha(), SIGNED_ACTS)))).toEqual(plain(values(reference.activationForward(a(), s(), alpha(), SIGNED_ACTS))));
+    expect(plain(values(signed.activationForward(a(), s(), alpha(), SIGNED_ACTS)))).toEqual(
+      plain(values(reference.activationForward(a(), s(), alpha(), SIGNED_ACTS))),
+    );
     const got = signed.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
     const want = reference.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
     expect(plain(values(got.da))).toEqual(plain(values(want.da)));

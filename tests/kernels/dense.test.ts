@@ -6,7 +6,11 @@ import { makeRng, normal } from '../../src/rng.js';
 import { KERNEL_BACKENDS, useBackend } from './backends.js';
 
 const rng = makeRng('fused-dense');
-const randn = (shape: [number, number]) => tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => normal(rng)), shape);
+const randn = (shape: [number, number]) =>
+  tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => normal(rng)),
+    shape,
+  );
 // 23 output columns: four per v128 in the kernels, and a tail of three.
 const X = randn([33, 19]);
 const W = randn([19, 23]);

@@ -5,14 +5,14 @@ import { bitBudget } from '../../src/metrics/budget.js';
 import { multiHeadAttention } from '../../src/model/attention.js';
 import { embeddingMask, maskTokens } from '../../src/model/feature-tokens.js';
 import { tabformer } from '../../src/model/tabformer.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng, normal, type Rng } from '../../src/rng.js';
 import { getStrategy, resolveStrategyOptions } from '../../src/strategy/registry.js';
-import type { QuantizerSet } from '../../src/strategy/types.js';
+import type { QuantizerSet } from '../../src/layers/quantizer-set.js';
 import type { MaskedCellObjective } from '../../src/model/types.js';
 import { pretrain, sampleCellMask } from '../../src/train/pretrain.js';
 import { evaluate, train } from '../../src/train/trainer.js';
-import { plainContext, syntheticDataset } from '../core/helpers.js';
+import { plainContext, syntheticDataset } from '../helpers.js';
 
 /** The objective's mean masked-cell loss on a split, with one fixed mask (to compare before and after). */
 function maskedCellLoss(objective: MaskedCellObjective, split: SplitData, features: number, fraction: number, rng: Rng): number {
@@ -76,7 +76,10 @@ describe('feature tokens and masking', () => {
   });
 
   it('masking replaces exactly the chosen cells by the mask embedding and leaves every other cell as it was', () => {
-    const content = tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1), [2, 3, 4]);
+    const content = tf.tensor3d(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1),
+      [2, 3, 4],
+    );
     const chosen = [
       [0, 1, 0],
       [1, 0, 1],
@@ -152,7 +155,17 @@ function counting(q: QuantizerSet): { q: QuantizerSet; weights: Set<number>; sit
   const weights = new Set<number>();
   const sites = new Set<number>();
   return {
-    q: { ...q, weights: (l, k) => (weights.add(l), q.weights(l, k)), activations: (l, a) => (sites.add(l), q.activations(l, a)) },
+    q: {
+      ...q,
+      weights: (l, k) => {
+        weights.add(l);
+        return q.weights(l, k);
+      },
+      activations: (l, a) => {
+        sites.add(l);
+        return q.activations(l, a);
+      },
+    },
     weights,
     sites,
   };
@@ -163,10 +176,7 @@ describe('tabformer under the strategies', () => {
 
   it('nmp-qat quantizes every linear layer (6 per block + head) per neuron, and every activation site', () => {
     const model = tabformer.create(SMALL, 6, 3, makeRng('init'));
-    expect(model.layers.map((l) => l.name)).toEqual([
-      ...['b1', 'b2'].flatMap((b) => ['q', 'k', 'v', 'o', 'ff1', 'ff2'].map((n) => `${b}.${n}`)),
-      'head',
-    ]);
+    expect(model.layers.map((l) => l.name)).toEqual([...['b1', 'b2'].flatMap((b) => ['q', 'k', 'v', 'o', 'ff1', 'ff2'].map((n) => `${b}.${n}`)), 'head']);
     const strategy = getStrategy('nmp-qat');
     const nmp = strategy.create(resolveStrategyOptions(strategy, { mode: 'wa' }), plainContext(model.layers));
     const seen = counting(nmp);
@@ -184,7 +194,17 @@ describe('tabformer under the strategies', () => {
     });
     // Weights at 1 bit: each column of every kernel takes two values, +-mean|w|.
     for (let l = 0; l < 13; l++) {
-      const w = tf.tidy(() => seen.q.weights(l, tf.tensor2d(Array.from({ length: model.layers[l].fanIn * model.layers[l].fanOut }, (_, i) => Math.sin(i + 1)), [model.layers[l].fanIn, model.layers[l].fanOut])).arraySync());
+      const w = tf.tidy(() =>
+        seen.q
+          .weights(
+            l,
+            tf.tensor2d(
+              Array.from({ length: model.layers[l].fanIn * model.layers[l].fanOut }, (_, i) => Math.sin(i + 1)),
+              [model.layers[l].fanIn, model.layers[l].fanOut],
+            ),
+          )
+          .arraySync(),
+      );
       for (let j = 0; j < model.layers[l].fanOut; j++) expect(new Set(w.map((row) => Math.abs(row[j]).toFixed(6))).size).toBe(1);
     }
     nmp.dispose();
@@ -195,7 +215,13 @@ describe('tabformer under the strategies', () => {
     const model = tabformer.create({ ...SMALL, pretrainEpochs: 0 }, 6, 3, makeRng('init:1'));
     const strategy = getStrategy(name);
     const q = name === 'fp32' ? floatQuantizers(model.layers) : strategy.create(resolveStrategyOptions(strategy, { mode: 'wa' }), plainContext(model.layers));
-    const outcome = train(model, q, data, { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 6, batchSize: 64, calibrationRows: 128 }, makeRng('batches:1'));
+    const outcome = train(
+      model,
+      q,
+      data,
+      { optimizer: 'adam', learningRate: 0.01, momentum: 0, epochs: 6, patience: 6, batchSize: 64, calibrationRows: 128 },
+      makeRng('batches:1'),
+    );
     expect(outcome.status).toBe('ok');
     expect(evaluate(model, q, data, data.test).accuracy).toBeGreaterThan(0.6); // 3 classes: chance is about 0.33
     q.dispose();

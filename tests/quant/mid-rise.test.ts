@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mlp } from '../../src/model/mlp.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { GAUSSIAN_OUTER_LEVEL } from '../../src/quant/gaussian-levels.js';
 import { MID_RISE, quantizeWeights, SYMMETRIC_MAX, weightCodes, type WeightQuantizer } from '../../src/quant/quantizers.js';
 import { makeRng, normal, type Rng } from '../../src/rng.js';
 import { train } from '../../src/train/trainer.js';
-import { syntheticDataset } from '../core/helpers.js';
+import { syntheticDataset } from '../helpers.js';
 
 const columnsOf = (t: tf.Tensor2D): number[][] => {
   const rows = t.arraySync();
@@ -25,9 +25,18 @@ describe('mid-rise weight quantizer, worked by hand', () => {
 
   it('1 bit: codes ±1 (sign(0) = +1) and scale mean|w|, the same as symmetric-max', () => {
     const { codes, scale } = weightCodes(W, 1, MID_RISE);
-    expect(codes.arraySync()).toEqual([[1, 1], [-1, -1], [1, 1], [1, 1]]);
+    expect(codes.arraySync()).toEqual([
+      [1, 1],
+      [-1, -1],
+      [1, 1],
+      [1, 1],
+    ]);
     closeAll(scale.arraySync()[0], [0.4625, 1.85]);
-    expect(quantizeWeights(W, 1, MID_RISE).arraySync()).toEqual(quantizeWeights(W, 1, SYMMETRIC_MAX).arraySync().map((r) => r.map((v) => expect.closeTo(v, 6))));
+    expect(quantizeWeights(W, 1, MID_RISE).arraySync()).toEqual(
+      quantizeWeights(W, 1, SYMMETRIC_MAX)
+        .arraySync()
+        .map((r) => r.map((v) => expect.closeTo(v, 6))),
+    );
   });
 
   it('2 bits: four levels ±h, ±3h with the least-squares h', () => {
@@ -37,7 +46,12 @@ describe('mid-rise weight quantizer, worked by hand', () => {
     //    the second refinement (step 0.505) keeps the codes.
     // b: both starts give codes [1, -3, 1, 1]: h = (2.2 + 12 + 1.2) / 12 = 1.28333.
     const { codes, scale } = weightCodes(W, 2, MID_RISE);
-    expect(codes.arraySync()).toEqual([[3, 1], [-1, -3], [1, 1], [3, 1]]);
+    expect(codes.arraySync()).toEqual([
+      [3, 1],
+      [-1, -3],
+      [1, 1],
+      [3, 1],
+    ]);
     closeAll(scale.arraySync()[0], [0.2525, 1.283333]);
     const [a, b] = columnsOf(quantizeWeights(W, 2, MID_RISE));
     closeAll(a, [0.7575, -0.2525, 0.2525, 0.7575]);
@@ -49,7 +63,10 @@ describe('mid-rise weight quantizer, worked by hand', () => {
   });
 
   it('uses all 2^b codes, odd integers within ±(2^b - 1)', () => {
-    const w = tf.tensor2d(Float32Array.from({ length: 4000 }, (_, i) => Math.sin(i * 0.37) * 3), [4000, 1]);
+    const w = tf.tensor2d(
+      Float32Array.from({ length: 4000 }, (_, i) => Math.sin(i * 0.37) * 3),
+      [4000, 1],
+    );
     for (const bits of [2, 3, 4]) {
       const codes = new Set(weightCodes(w, bits, MID_RISE).codes.dataSync());
       expect([...codes].sort((x, y) => x - y)).toEqual(Array.from({ length: 2 ** bits }, (_, k) => 2 * k - 2 ** bits + 1));
@@ -122,7 +139,10 @@ describe('mid-rise error falls with every added bit', () => {
 
   it('on Gaussian columns, for every neuron and every width 1..8, by about 4x a bit (sigma^2 / 4^b)', () => {
     const rng = makeRng('gaussian-columns');
-    const w = tf.tensor2d(Float32Array.from({ length: 512 * 64 }, () => normal(rng)), [512, 64]);
+    const w = tf.tensor2d(
+      Float32Array.from({ length: 512 * 64 }, () => normal(rng)),
+      [512, 64],
+    );
     const widths = [1, 2, 3, 4, 5, 6, 7, 8];
     expect(decreasing(w, widths, MID_RISE).every(Boolean)).toBe(true);
     const mean = (b: number) => errorsPerColumn(w, b, MID_RISE).reduce((s, e) => s + e, 0) / (512 * 64);

@@ -24,7 +24,7 @@ describe('weight stream packing', () => {
     expect([...w.finish()]).toEqual([0, 0, 0x80, 0x3f]);
   });
 
-  it('stores a mid-rise code c = 2k + 1 as k in b-bit two\'s complement, worked by hand', () => {
+  it("stores a mid-rise code c = 2k + 1 as k in b-bit two's complement, worked by hand", () => {
     // 2 bits: c -3, -1, 1, 3 -> k -2, -1, 0, 1 -> 10, 11, 00, 01 -> 0b01_00_11_10
     expect([...pack(2, 'mid-rise', [-3, -1, 1, 3])]).toEqual([0b01001110]);
     // 3 bits: c 7, -7, 1, -1 -> k 3, -4, 0, -1 -> 011, 100, 000, 111 -> 3 + 4 * 2^3 + 0 * 2^6 + 7 * 2^9 = 0x0e23
@@ -77,7 +77,7 @@ describe('weight stream packing', () => {
     expect(() => pack(4, 'mid-rise', [2.5])).toThrow(/mid-rise weight code 2.5 is not an odd integer/);
   });
 
-  it('refuses a stored pattern that is no code of the column\'s family', () => {
+  it("refuses a stored pattern that is no code of the column's family", () => {
     // mid-rise -15 is k = -8, pattern 1000: -8, outside symmetric-max's ±7
     const stream = pack(4, 'mid-rise', [-15, 1]);
     expect(() => readColumn(new BitReader(stream), 4, 'symmetric-max', 2)).toThrow('corrupt weight stream: symmetric-max 4-bit code -8 is outside ±7');

@@ -54,11 +54,30 @@ describe('symmetric-max weight quantizers (the first reconstruction), worked by 
 
   it('splits into integer codes and a per-column scale, whose product is the quantized kernel', () => {
     const { codes, scale } = weightCodes(W, 4, SYMMETRIC_MAX);
-    expect(codes.arraySync()).toEqual([[4, 4], [-2, -7], [0, 2], [7, 0]]);
+    expect(codes.arraySync()).toEqual([
+      [4, 4],
+      [-2, -7],
+      [0, 2],
+      [7, 0],
+    ]);
     expectClose(scale.arraySync()[0], [1 / 7, 4 / 7]);
     expect(tf.mul(codes, scale).arraySync()).toEqual(quantizeWeights(W, 4, SYMMETRIC_MAX).arraySync());
-    expect(weightCodes(W, 1, SYMMETRIC_MAX).codes.arraySync()).toEqual([[1, 1], [-1, -1], [1, 1], [1, 1]]);
-    expect(weightCodes(W, TERNARY_BITS, SYMMETRIC_MAX).codes.arraySync().map((r) => r.map((c) => c + 0))).toEqual([[1, 1], [0, -1], [0, 0], [1, 0]]);
+    expect(weightCodes(W, 1, SYMMETRIC_MAX).codes.arraySync()).toEqual([
+      [1, 1],
+      [-1, -1],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(
+      weightCodes(W, TERNARY_BITS, SYMMETRIC_MAX)
+        .codes.arraySync()
+        .map((r) => r.map((c) => c + 0)),
+    ).toEqual([
+      [1, 1],
+      [0, -1],
+      [0, 0],
+      [1, 0],
+    ]);
   });
 
   it('an all-zero neuron stays zero at every width', () => {
@@ -74,7 +93,10 @@ describe('symmetric-max weight quantizers (the first reconstruction), worked by 
 
 describe('symmetric-max quantization error on Gaussian neurons (why it was replaced)', () => {
   const rng = makeRng('gaussian-columns');
-  const w = tf.tensor2d(Float32Array.from({ length: 512 * 64 }, () => normal(rng)), [512, 64]);
+  const w = tf.tensor2d(
+    Float32Array.from({ length: 512 * 64 }, () => normal(rng)),
+    [512, 64],
+  );
   const mse = (bits: number) => tf.mean(tf.square(tf.sub(quantizeWeights(w, bits, SYMMETRIC_MAX), w))).dataSync()[0];
 
   it('1 bit loses 1 - 2/pi of the variance; max-scaled 2 bits lose about twice as much; 4 bits little', () => {
@@ -88,7 +110,9 @@ describe('symmetric-max quantization error on Gaussian neurons (why it was repla
 describe('unsigned activation quantizer', () => {
   it('clips to [0, alpha] and rounds to alpha / (2^b - 1) steps', () => {
     const a = tf.tensor2d([[-1], [0.5], [1.1], [1.5], [3]]);
-    const q = quantizeActivations(a, tf.tensor1d([2]), 2).arraySync().flat(); // step 2/3
+    const q = quantizeActivations(a, tf.tensor1d([2]), 2)
+      .arraySync()
+      .flat(); // step 2/3
     expectClose(q, [0, 2 / 3, 4 / 3, 4 / 3, 2]); // .75 -> 1, 1.65 -> 2, 2.25 -> 2, clipped -> 3 steps
   });
 

@@ -4,15 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
 import { evaluateClaims } from '../../src/results/claims.js';
-import {
-  CLAIMS_SCHEMA,
-  CURVES_SCHEMA,
-  NEURONS_SCHEMA,
-  RUNS_SCHEMA,
-  SUMMARY_SCHEMA,
-  type ColumnType,
-  type TableSchema,
-} from '../../src/results/schema.js';
+import { CLAIMS_SCHEMA, CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA, SUMMARY_SCHEMA, type ColumnType, type TableSchema } from '../../src/results/schema.js';
 import { summarize } from '../../src/results/summary.js';
 import { curveRows, failedRun, neuronRows, runRow, tempDirs } from './rows.js';
 
@@ -33,9 +25,7 @@ function expectRoundTrip<Row>(schema: TableSchema<Row>, rows: Row[]): void {
   writeTable(path, schema, rows);
   expect(readTable(path, schema)).toEqual(rows);
   const fields = tableFromIPC(readFileSync(path)).schema.fields;
-  expect(fields.map((field) => [field.name, String(field.type)])).toEqual(
-    schema.map((column) => [column.name, ARROW_TYPE_NAMES[column.type]]),
-  );
+  expect(fields.map((field) => [field.name, String(field.type)])).toEqual(schema.map((column) => [column.name, ARROW_TYPE_NAMES[column.type]]));
 }
 
 describe('writeTable / readTable', () => {
@@ -47,13 +37,21 @@ describe('writeTable / readTable', () => {
     expectRoundTrip(SUMMARY_SCHEMA, summarize(runs));
     expectRoundTrip(SUMMARY_SCHEMA, summarize(runs, { mixedPrecision: (name) => name === 'fp32' }));
     // a supported range with its CI, and a comparison not run (nulls)
-    const claims = evaluateClaims([
-      { id: 'bits', kind: 'range', source: 's', wording: 'w', model: 'mlp', strategy: 'fp32', measure: 'avg_weight_bits', lo: 1, hi: 32 },
-      { id: 'cmp', kind: 'comparison', source: 's', wording: 'w', model: 'mlp', dataset: 'churn', better: 'fp32', worse: 'other' },
-    ], [runRow(), runRow({ run_id: 'r3', seed: 2, avg_weight_bits: 30 })], 'telecom');
+    const claims = evaluateClaims(
+      [
+        { id: 'bits', kind: 'range', source: 's', wording: 'w', model: 'mlp', strategy: 'fp32', measure: 'avg_weight_bits', lo: 1, hi: 32 },
+        { id: 'cmp', kind: 'comparison', source: 's', wording: 'w', model: 'mlp', dataset: 'churn', better: 'fp32', worse: 'other' },
+      ],
+      [runRow(), runRow({ run_id: 'r3', seed: 2, avg_weight_bits: 30 })],
+      'telecom',
+    );
     expect(claims.map((row) => row.verdict)).toEqual(['inconclusive', 'not run']);
     expectRoundTrip(CLAIMS_SCHEMA, claims);
-    expectRoundTrip(FLAGS_SCHEMA, [{ name: 'a', set: true }, { name: 'b', set: null }, { name: 'c', set: false }]);
+    expectRoundTrip(FLAGS_SCHEMA, [
+      { name: 'a', set: true },
+      { name: 'b', set: null },
+      { name: 'c', set: false },
+    ]);
     expectRoundTrip(RUNS_SCHEMA, []);
   });
 
@@ -91,9 +89,7 @@ describe('writeTable / readTable', () => {
     const notArrow = (path: string) => new Error(`${path}: not an Arrow IPC file (truncated or corrupt)`);
     expect(() => readTable(garbage, RUNS_SCHEMA)).toThrow(notArrow(garbage));
     expect(() => readTable(truncated, RUNS_SCHEMA)).toThrow(notArrow(truncated));
-    expect(() => readTable(neurons, RUNS_SCHEMA)).toThrow(
-      new Error(`${neurons}: no column suite (Utf8); written by another qatbench version?`),
-    );
+    expect(() => readTable(neurons, RUNS_SCHEMA)).toThrow(new Error(`${neurons}: no column suite (Utf8); written by another qatbench version?`));
     expect(() => readTable(neurons, floatBits)).toThrow(new Error(`${neurons}: column activation_bits is Int32, expected Float64`));
   });
 });

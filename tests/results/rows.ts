@@ -102,10 +102,15 @@ const vod: Partial<RunRow> = { dataset: 'vod', task: 'regression', metric_name: 
 export const SUITE_RUNS: RunRow[] = [
   ...[0.8, 0.9, 1.0].map((test_metric, seed) => runRow({ seed, test_metric })),
   ...[0.85, 0.87, 0.89].map((test_metric, seed) =>
-    runRow({ seed, strategy: 'uniform-w4', strategy_name: 'uniform', test_metric, avg_weight_bits: 4, avg_activation_bits: 8, compression_ratio: 7.5 })),
+    runRow({ seed, strategy: 'uniform-w4', strategy_name: 'uniform', test_metric, avg_weight_bits: 4, avg_activation_bits: 8, compression_ratio: 7.5 }),
+  ),
   failedRun({ seed: 3, strategy: 'uniform-w4', strategy_name: 'uniform' }),
-  ...[[0.9, 3.5], [0.92, 4.5]].map(([test_metric, avg_weight_bits], seed) =>
-    runRow({ seed, strategy: 'nmp', strategy_name: 'nmp-qat', test_metric, avg_weight_bits, avg_activation_bits: 6, search_seconds: 2.25 })),
+  ...[
+    [0.9, 3.5],
+    [0.92, 4.5],
+  ].map(([test_metric, avg_weight_bits], seed) =>
+    runRow({ seed, strategy: 'nmp', strategy_name: 'nmp-qat', test_metric, avg_weight_bits, avg_activation_bits: 6, search_seconds: 2.25 }),
+  ),
   ...[1200, 1250, 1300].map((test_metric, seed) => runRow({ ...vod, seed, test_metric })),
   ...[0, 1, 2].map((seed) => failedRun({ ...vod, seed, strategy: 'uniform-w4', strategy_name: 'uniform' })),
 ].map((run) => ({ ...run, run_id: `${run.suite}/${run.dataset}/${run.model}/${run.strategy}/${run.seed}` }));

@@ -26,7 +26,13 @@ suite('studentTQuantile', () => {
   });
 
   it('rejects p outside (0, 1) and non-positive or infinite df', () => {
-    for (const [p, df] of [[0, 3], [1, 3], [0.5, 0], [0.5, Infinity], [NaN, 3]]) {
+    for (const [p, df] of [
+      [0, 3],
+      [1, 3],
+      [0.5, 0],
+      [0.5, Infinity],
+      [NaN, 3],
+    ]) {
       expect(() => studentTQuantile(p, df)).toThrow(RangeError);
     }
   });

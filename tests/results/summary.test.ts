@@ -32,15 +32,12 @@ describe('summarize', () => {
   });
 
   it('gives null statistics to a group without ok runs, and skips null values', () => {
-    const [allFailed, noActivations] = summarize([
-      failedRun({ strategy: 'broken' }),
-      runRow({ strategy: 'linear', avg_activation_bits: null }),
-    ]);
+    const [allFailed, noActivations] = summarize([failedRun({ strategy: 'broken' }), runRow({ strategy: 'linear', avg_activation_bits: null })]);
     expect(allFailed).toMatchObject({ strategy: 'broken', n_seeds: 0, n_failed: 1, test_metric_mean: null, test_metric_std: null });
     expect(noActivations).toMatchObject({ strategy: 'linear', n_seeds: 1, test_metric_std: null, avg_activation_bits_mean: null });
   });
 
-  it('uses only the configuration of each cell\'s latest run, never averaging two configurations', () => {
+  it("uses only the configuration of each cell's latest run, never averaging two configurations", () => {
     const runs = [
       runRow({ run_id: 'old1', seed: 1, config_hash: 'old', test_metric: 0.5, started_at: '2026-01-01T00:00:00.000Z' }),
       runRow({ run_id: 'old2', seed: 2, config_hash: 'old', test_metric: 0.5, started_at: '2026-01-01T00:01:00.000Z' }),
@@ -76,11 +73,7 @@ describe('comparison with the reference strategy', () => {
     metrics.map((test_metric, seed) => runRow({ run_id: `${strategy}/${seed}`, strategy, seed, test_metric, avg_weight_bits: bits }));
 
   it('pairs seeds, gives the paired t-test p-value, and marks the best quantized strategy', () => {
-    const runs = [
-      ...cell('fp32', [0.95, 0.96, 0.97], 32),
-      ...cell('nmp-qat', [0.9, 0.92, 0.94], 1.2),
-      ...cell('hawq', [0.89, 0.9, 0.91], 1.2),
-    ];
+    const runs = [...cell('fp32', [0.95, 0.96, 0.97], 32), ...cell('nmp-qat', [0.9, 0.92, 0.94], 1.2), ...cell('hawq', [0.89, 0.9, 0.91], 1.2)];
     const rows = summarize(runs, { reference: 'nmp-qat' });
     const [fp32, nmp, hawq] = rows;
     // Differences nmp-qat − hawq per seed: 0.01, 0.02, 0.03 -> mean 0.02, std 0.01, t = 0.02 / (0.01 / √3) = 2√3, df 2.
@@ -102,7 +95,9 @@ describe('comparison with the reference strategy', () => {
 
   it('for a lower-is-better metric, the best quantized strategy has the lowest mean', () => {
     const mse = (strategy: string, values: number[]) =>
-      values.map((test_metric, seed) => runRow({ run_id: `${strategy}/${seed}`, strategy, seed, test_metric, task: 'regression', metric_name: 'mse', avg_weight_bits: 2 }));
+      values.map((test_metric, seed) =>
+        runRow({ run_id: `${strategy}/${seed}`, strategy, seed, test_metric, task: 'regression', metric_name: 'mse', avg_weight_bits: 2 }),
+      );
     const rows = summarize([...mse('a', [3, 4]), ...mse('b', [1, 2])]);
     expect(rows.map((r) => r.best_quantized)).toEqual([false, true]);
   });

@@ -39,12 +39,18 @@ describe('exact allocation (dynamic programme)', () => {
       expect(allocation.cost).toBeCloseTo(bruteForce(groups, budget), 9);
       expect(averageOf(groups, allocation.bits)).toBeLessThanOrEqual(budget * (1 + 1e-9));
       expect(allocation.averageBits).toBeCloseTo(averageOf(groups, allocation.bits), 12);
-      expect(allocation.cost).toBeCloseTo(groups.reduce((s, g, i) => s + g.cost[CANDIDATES.indexOf(allocation.bits[i])], 0), 9);
+      expect(allocation.cost).toBeCloseTo(
+        groups.reduce((s, g, i) => s + g.cost[CANDIDATES.indexOf(allocation.bits[i])], 0),
+        9,
+      );
     }
   });
 
   it('meets a budget equal to the lowest width exactly, and refuses one below it', () => {
-    const groups = [{ count: 3, cost: [5, 4, 3, 2] }, { count: 7, cost: [1, 1, 1, 1] }];
+    const groups = [
+      { count: 3, cost: [5, 4, 3, 2] },
+      { count: 7, cost: [1, 1, 1, 1] },
+    ];
     expect(allocateExact(groups, CANDIDATES, 1).bits).toEqual([1, 1]);
     expect(() => allocateExact(groups, CANDIDATES, 0.9)).toThrow('budget 0.900 average bits is below the lowest width 1');
   });
@@ -64,7 +70,10 @@ describe('greedy allocation (per-row)', () => {
 
   it('buys the most cost reduction per bit first, skipping a width that does not help', () => {
     // Row a: 2 bits is worse than 1, 4 bits is much better. Row b: small gains. Budget: one row at 4 bits.
-    const groups = [{ count: 1, cost: [10, 12, 1, 0.5] }, { count: 1, cost: [3, 2, 1.5, 1] }];
+    const groups = [
+      { count: 1, cost: [10, 12, 1, 0.5] },
+      { count: 1, cost: [3, 2, 1.5, 1] },
+    ];
     expect(allocateGreedy(groups, CANDIDATES, 2.5).bits).toEqual([4, 1]);
   });
 });

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hessianQuadratic } from '../../baselines/hawq.js';
 import { mlp } from '../../src/model/mlp.js';
-import { floatQuantizers } from '../../src/quant/precision-quantizers.js';
+import { floatQuantizers } from '../../src/precision/precision-quantizers.js';
 import { makeRng } from '../../src/rng.js';
 import { hutchinsonTrace, rademacher, runningMeanSettled } from '../../src/search/hutchinson.js';
-import { probeFor, syntheticDataset } from '../core/helpers.js';
+import { probeFor, syntheticDataset } from '../helpers.js';
 
 const ROWS = 48;
 const data = syntheticDataset(ROWS, 4);
@@ -31,10 +31,13 @@ function explicitHessian(): number[][] {
   const size = fanIn * fanOut;
   const h = Array.from({ length: size }, () => new Array(size).fill(0));
   for (let n = 0; n < ROWS; n++) {
-    for (let i = 0; i < fanIn; i++) for (let a = 0; a < fanOut; a++) for (let j = 0; j < fanIn; j++) for (let b = 0; b < fanOut; b++) {
-      const curvature = (a === b ? probs[n][a] : 0) - probs[n][a] * probs[n][b];
-      h[i * fanOut + a][j * fanOut + b] += (inputs[n][i] * inputs[n][j] * curvature) / ROWS;
-    }
+    for (let i = 0; i < fanIn; i++)
+      for (let a = 0; a < fanOut; a++)
+        for (let j = 0; j < fanIn; j++)
+          for (let b = 0; b < fanOut; b++) {
+            const curvature = (a === b ? probs[n][a] : 0) - probs[n][a] * probs[n][b];
+            h[i * fanOut + a][j * fanOut + b] += (inputs[n][i] * inputs[n][j] * curvature) / ROWS;
+          }
   }
   return h;
 }

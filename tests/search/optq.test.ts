@@ -28,7 +28,10 @@ function spd(rng: Rng, n: number): Float64Array {
 
 /** The inverse by Gauss-Jordan elimination with partial pivoting: independent of the Cholesky route. */
 function gaussJordanInverse(a: Float64Array, n: number): Float64Array {
-  const m = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => a[i * n + j]), ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  const m = Array.from({ length: n }, (_, i) => [
+    ...Array.from({ length: n }, (_, j) => a[i * n + j]),
+    ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  ]);
   for (let c = 0; c < n; c++) {
     const pivot = m.slice(c).reduce((best, row, r) => (Math.abs(row[c]) > Math.abs(m[best][c]) ? r + c : best), c);
     [m[c], m[pivot]] = [m[pivot], m[c]];
@@ -96,7 +99,13 @@ describe('GPTQ', () => {
     // Every weight of GPTQ's result is on its column's grid.
     compensated.forEach((v, i) => expect(onGrid(v, i % cols)).toBeCloseTo(v, 12));
     const error = (q: Float64Array) => {
-      const diff = matMul(x, w.map((v, i) => v - q[i]), samples, d, cols);
+      const diff = matMul(
+        x,
+        w.map((v, i) => v - q[i]),
+        samples,
+        d,
+        cols,
+      );
       return diff.reduce((s, v) => s + v * v, 0);
     };
     expect(error(compensated)).toBeLessThan(0.7 * error(rounded));
@@ -107,7 +116,10 @@ describe('GPTQ', () => {
 
 describe('the grid GPTQ rounds onto', () => {
   it.each([MID_RISE, SYMMETRIC_MAX])('$family: rounding one weight on its column scale equals the tfjs quantizer', (quantizer) => {
-    const w = tf.tensor2d(Array.from({ length: 40 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5))), [10, 4]);
+    const w = tf.tensor2d(
+      Array.from({ length: 40 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5))),
+      [10, 4],
+    );
     for (const bits of [1, 2, 3, 4, 8]) {
       const scale = weightCodes(w, bits, quantizer).scale.dataSync();
       const expected = quantizeWeights(w, bits, quantizer).dataSync();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mlp } from '../../src/model/mlp.js';
 import { makeRng } from '../../src/rng.js';
-import { probeFor, syntheticDataset } from '../core/helpers.js';
+import { probeFor, syntheticDataset } from '../helpers.js';
 
 describe('the probe', () => {
   it("records the starting kernels once, and they outlive the tf.tidy of a strategy's first call", () => {

@@ -41,7 +41,15 @@ describe('particle swarm over integer vectors', () => {
 
   it('evaluates only integer points in the box, and its best value per iteration never rises', () => {
     const seen: number[][] = [];
-    const result = minimizeSwarm((x) => (seen.push(x), quadratic(x)), box(-5, 5), options, makeRng('box'));
+    const result = minimizeSwarm(
+      (x) => {
+        seen.push(x);
+        return quadratic(x);
+      },
+      box(-5, 5),
+      options,
+      makeRng('box'),
+    );
     expect(seen).toHaveLength(options.particles * options.iterations);
     for (const x of seen) for (const xi of x) expect(Number.isInteger(xi) && xi >= -5 && xi <= 5).toBe(true);
     expect(result.history).toHaveLength(options.iterations);
@@ -51,7 +59,15 @@ describe('particle swarm over integer vectors', () => {
   it('searches the same points with the same seed, others with another', () => {
     const trace = (seed: string) => {
       const seen: number[][] = [];
-      const result = minimizeSwarm((x) => (seen.push(x), spread(x)), box(0, 7), { ...options, iterations: 5 }, makeRng(seed));
+      const result = minimizeSwarm(
+        (x) => {
+          seen.push(x);
+          return spread(x);
+        },
+        box(0, 7),
+        { ...options, iterations: 5 },
+        makeRng(seed),
+      );
       return { seen, result };
     };
     expect(trace('same')).toEqual(trace('same'));

@@ -1,6 +1,6 @@
 /** Per layer, the share of neurons at each learned width (all seeds of a strategy pooled): stacked bars, one panel per strategy. */
 import type { TopLevelSpec } from 'vega-lite';
-import { FLOAT_BITS } from '../../strategy/types.js';
+import { FLOAT_BITS } from '../../layers/layer.js';
 import { type Panel, strategyOf } from '../data.js';
 import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 
@@ -40,7 +40,13 @@ export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec 
   const strategies = panel.summary.map((row) => row.strategy).filter((s) => values.some((v) => v.strategy === s));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${panel.dataset}: ${KIND_TITLE[kind]} per layer`, subtitle: ['share of neurons at each width, all seeds pooled; strategies that keep them in float are left out', 'a fractional width is the column average of per-input-row widths (channel-wise)'] },
+    title: {
+      text: `${panel.dataset}: ${KIND_TITLE[kind]} per layer`,
+      subtitle: [
+        'share of neurons at each width, all seeds pooled; strategies that keep them in float are left out',
+        'a fractional width is the column average of per-input-row widths (channel-wise)',
+      ],
+    },
     data: { values },
     facet: { column: { field: 'strategy', type: 'nominal', title: null, sort: strategies } },
     spec: {

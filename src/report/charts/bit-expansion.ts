@@ -1,6 +1,6 @@
 /** How widths grow during training: average bits per epoch, and the share of neurons at each width per epoch. */
 import type { TopLevelSpec } from 'vega-lite';
-import { FLOAT_BITS } from '../../strategy/types.js';
+import { FLOAT_BITS } from '../../layers/layer.js';
 import { type Panel, strategyOf } from '../data.js';
 import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
 
@@ -9,7 +9,9 @@ const KINDS: BitKind[] = ['weight', 'activation'];
 /** Strategies with quantized widths of some kind: float-only runs have no expansion to show. */
 function quantizedStrategies(panel: Panel): string[] {
   const strategy = strategyOf(panel);
-  const quantized = new Set(panel.curves.filter((c) => c.avg_weight_bits < FLOAT_BITS || (c.avg_activation_bits ?? FLOAT_BITS) < FLOAT_BITS).map((c) => strategy.get(c.run_id)));
+  const quantized = new Set(
+    panel.curves.filter((c) => c.avg_weight_bits < FLOAT_BITS || (c.avg_activation_bits ?? FLOAT_BITS) < FLOAT_BITS).map((c) => strategy.get(c.run_id)),
+  );
   return panel.summary.map((row) => row.strategy).filter((s) => quantized.has(s));
 }
 
@@ -28,7 +30,10 @@ function averageRows(panel: Panel, strategies: string[]) {
 }
 
 /** Share of neurons at each width per (strategy, epoch), pooled over the seeds that reached that epoch. */
-export function widthShares(panel: Panel, strategies: string[]): { strategy: string; kind: string; epoch: number; bits: number; width: string; share: number }[] {
+export function widthShares(
+  panel: Panel,
+  strategies: string[],
+): { strategy: string; kind: string; epoch: number; bits: number; width: string; share: number }[] {
   const strategy = strategyOf(panel);
   const counts = new Map<string, number>();
   const totals = new Map<string, number>();
@@ -96,13 +101,18 @@ export function bitExpansionSharesChart(panel: Panel): TopLevelSpec | null {
   const strategies = quantizedStrategies(panel);
   const values = widthShares(panel, strategies);
   if (values.length === 0) return null;
-  return kindByStrategyGrid({ text: `${panel.dataset}: share of neurons at each width per epoch`, subtitle: 'all seeds that reached the epoch pooled' }, values, strategies, {
-    mark: { type: 'area', interpolate: 'step-after', line: false },
-    encoding: {
-      x: epochAxis,
-      y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of neurons', axis: { format: '%' }, scale: { domain: [0, 1] } },
-      color: { field: 'width', type: 'ordinal', title: 'width (bits)', scale: widthScale(values.map((v) => v.bits)) },
-      order: { field: 'bits', type: 'quantitative' },
+  return kindByStrategyGrid(
+    { text: `${panel.dataset}: share of neurons at each width per epoch`, subtitle: 'all seeds that reached the epoch pooled' },
+    values,
+    strategies,
+    {
+      mark: { type: 'area', interpolate: 'step-after', line: false },
+      encoding: {
+        x: epochAxis,
+        y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of neurons', axis: { format: '%' }, scale: { domain: [0, 1] } },
+        color: { field: 'width', type: 'ordinal', title: 'width (bits)', scale: widthScale(values.map((v) => v.bits)) },
+        order: { field: 'bits', type: 'quantitative' },
+      },
     },
-  });
+  );
 }

@@ -11,11 +11,21 @@ export function learningCurvesChart(panel: Panel): TopLevelSpec | null {
   // The legend would take the band's faint fill: solid line symbols instead.
   const color = { ...strategyColour(strategies), legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } } as const;
   // Errors (lower is better) fall by orders of magnitude in the first epochs: a log scale keeps the later ones apart.
-  const y = { type: 'quantitative', title: `validation ${panel.metric}${panel.higherIsBetter ? '' : ' (log scale)'}`, scale: panel.higherIsBetter ? { zero: false } : { type: 'log', nice: false } } as const;
+  const y = {
+    type: 'quantitative',
+    title: `validation ${panel.metric}${panel.higherIsBetter ? '' : ' (log scale)'}`,
+    scale: panel.higherIsBetter ? { zero: false } : { type: 'log', nice: false },
+  } as const;
   const x = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${panel.dataset}: validation ${panel.metric} per epoch`, subtitle: ['mean over seeds, band ± one std', `after early stopping, over the seeds still training; ${panel.higherIsBetter ? 'higher' : 'lower'} is better`] },
+    title: {
+      text: `${panel.dataset}: validation ${panel.metric} per epoch`,
+      subtitle: [
+        'mean over seeds, band ± one std',
+        `after early stopping, over the seeds still training; ${panel.higherIsBetter ? 'higher' : 'lower'} is better`,
+      ],
+    },
     width: 520,
     height: 280,
     data: { values },

@@ -1,5 +1,5 @@
 /** Colour scales shared by the charts: bit-widths, and strategies (the same colour for a strategy in every chart of a panel). */
-import { FLOAT_BITS } from '../../strategy/types.js';
+import { FLOAT_BITS } from '../../layers/layer.js';
 
 /** A fractional width is a column average of per-input-row widths (channel-wise): shown to 2 decimals. */
 export const widthLabel = (bits: number): string => (bits === FLOAT_BITS ? '32 (float)' : String(Number(bits.toFixed(2))));

@@ -34,10 +34,23 @@ export function tradeoffPoints(panel: Panel): Point[] {
       const metric = row.test_metric_mean!;
       const bitsStd = row.avg_weight_bits_std ?? 0;
       const std = row.test_metric_std ?? 0;
-      return { strategy: row.strategy, bits, bitsLow: bits - bitsStd, bitsHigh: bits + bitsStd, metric, low: metric - std, high: metric + std, front: '', labelAt: metric };
+      return {
+        strategy: row.strategy,
+        bits,
+        bitsLow: bits - bitsStd,
+        bitsHigh: bits + bitsStd,
+        metric,
+        low: metric - std,
+        high: metric + std,
+        front: '',
+        labelAt: metric,
+      };
     });
   const front = paretoFront(points, panel.higherIsBetter);
-  return separateLabels(points.map((p) => ({ ...p, front: front.has(p) ? ON_FRONT : 'dominated' })), panel.higherIsBetter);
+  return separateLabels(
+    points.map((p) => ({ ...p, front: front.has(p) ? ON_FRONT : 'dominated' })),
+    panel.higherIsBetter,
+  );
 }
 
 /**

@@ -1,0 +1,96 @@
+import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
+import { UsageError } from '../errors.js';
+import { renderSummaryConsole } from '../report/markdown.js';
+import { buildMatrix, shardMatrix } from '../run/matrix.js';
+import { getProfile } from '../run/profiles.js';
+import { getSuite } from '../run/registry.js';
+import { runSuite } from '../run/runner.js';
+import {
+  parseBudgetFlag,
+  parseInit,
+  parseList,
+  parseMaxRows,
+  parseMomentum,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parsePretrain,
+  parseSeeds,
+  parseShard,
+} from './parse.js';
+
+export interface SuiteArgs {
+  name: string;
+  profile: string;
+  seeds?: string;
+  datasets?: string;
+  strategies?: string;
+  models?: string;
+  epochs?: number;
+  patience?: number;
+  'batch-size'?: number;
+  lr?: number;
+  momentum?: number;
+  'max-rows'?: string;
+  backend: string;
+  out?: string;
+  resume: boolean;
+  budget?: string;
+  init?: string;
+  pretrain?: string;
+  'cache-dir': string;
+  jobs: number;
+  shard?: string;
+}
+
+/** The processes that run the plug-ins: set by the entry point (bin/qatbench.ts), which loaded the catalog. */
+export interface CliEntry {
+  /** The worker process script of --jobs N (bin/worker.ts). */
+  workerEntry: string;
+}
+
+/** `qatbench suite <name>`: the run matrix from the suite, profile and flags, run and summarised. */
+export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line: string) => void): Promise<void> {
+  const suite = getSuite(args.name);
+  const profile = getProfile(args.profile);
+  if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
+  const shard = parseShard(args.shard);
+  const jobs = parsePositiveInt('jobs', args.jobs)!;
+  const matrix = buildMatrix(suite, profile, {
+    datasets: parseList('datasets', args.datasets),
+    strategies: parseList('strategies', args.strategies),
+    models: parseList('models', args.models),
+    seeds: parseSeeds(args.seeds),
+    training: {
+      epochs: parsePositiveInt('epochs', args.epochs),
+      patience: parsePositiveInt('patience', args.patience),
+      batchSize: parsePositiveInt('batch-size', args['batch-size']),
+      learningRate: parsePositiveNumber('lr', args.lr),
+      momentum: parseMomentum(args.momentum),
+    },
+    maxRows: parseMaxRows(args['max-rows']),
+    budget: parseBudgetFlag(args.budget),
+    init: parseInit(args.init),
+    pretrain: parsePretrain(args.pretrain),
+  });
+  const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
+  const backend = await initBackend(args.backend as BackendChoice);
+  const out = args.out ?? `results/${suite.name}`;
+  const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
+  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
+  const started = performance.now();
+  const outcome = await runSuite(specs, {
+    workerEntry: entry.workerEntry,
+    out,
+    resume: args.resume,
+    backend,
+    cacheDir: args['cache-dir'],
+    jobs,
+    reference: suite.reference,
+    claims: suite.claims,
+    log,
+    stream: process.stderr,
+  });
+  log(`\n${renderSummaryConsole(outcome.report.summary)}`);
+  log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
+  if (outcome.unloadable.size) throw new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`);
+}

@@ -1,0 +1,26 @@
+/** A worker process of `--jobs N`: its own tfjs; receives jobs, executes them, sends the rows back. Only the parent writes results. */
+import { type BackendChoice, initBackend } from '../backend.js';
+import { loadDataset } from '../data/load.js';
+import type { PreparedDataset } from '../data/types.js';
+import { runJob } from './execute-run.js';
+import { datasetKey, type Job } from './jobs.js';
+
+export type ToWorker = { type: 'job'; job: Job } | { type: 'exit' };
+export type FromWorker = { type: 'ready' } | { type: 'log'; line: string } | { type: 'done'; record: ReturnType<typeof runJob> };
+
+const send = (message: FromWorker) => process.send!(message);
+const datasets = new Map<string, Promise<PreparedDataset>>();
+
+/** Serves jobs from the parent process until it says exit; bin/worker.ts calls it once the catalog is loaded. */
+export async function serveJobs(): Promise<void> {
+  await initBackend((process.env.QATBENCH_WORKER_BACKEND ?? 'auto') as BackendChoice);
+  process.on('message', async (message: ToWorker) => {
+    if (message.type === 'exit') process.exit(0);
+    const { spec } = message.job;
+    const key = datasetKey(spec);
+    if (!datasets.has(key)) datasets.set(key, loadDataset(spec.dataset, { splitSeed: spec.protocol.splitSeed, maxRows: spec.protocol.maxRows ?? undefined }));
+    const data = await datasets.get(key)!;
+    send({ type: 'done', record: runJob(message.job, data, (line) => send({ type: 'log', line })) });
+  });
+  send({ type: 'ready' });
+}

@@ -26,6 +26,13 @@ export interface KernelExports {
   ): void;
   activation_pass(a: number, dy: number, out: number, rows: number, cols: number, alpha: number, step: number, acc: number, products: number): void;
   activation_grads(a: number, dy: number, da: number, rows: number, cols: number, alpha: number, dalpha: number): void;
+  attention_forward(q: number, k: number, v: number, out: number, p: number, samples: number, tokens: number, heads: number, dh: number, scale: number, kt: number, vp: number, op: number): void;
+  attention_backward(
+    q: number, k: number, v: number, p: number, dout: number, dq: number, dk: number, dv: number,
+    samples: number, tokens: number, heads: number, dh: number, scale: number, xt: number, xp: number, ds: number, cp: number,
+  ): void;
+  layer_norm(x: number, gamma: number, beta: number, y: number, mean: number, sd: number, rows: number, cols: number, eps: number): void;
+  layer_norm_grad(x: number, gamma: number, mean: number, sd: number, dy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

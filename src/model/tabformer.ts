@@ -5,9 +5,10 @@ import type { Rng } from '../rng.js';
 import { floatQuantizers } from '../precision/precision-quantizers.js';
 import type { LayerSpec } from '../layers/layer.js';
 import type { QuantizerSet } from '../layers/quantizer-set.js';
-import { layerNorm, multiHeadAttention } from './attention.js';
+import { multiHeadAttention } from './attention.js';
 import { dense, denseOnData, denseRelu } from './dense.js';
 import { embeddingMask, groupMembership, maskTokens, singleColumnGroups } from './feature-tokens.js';
+import { layerNorm } from './layer-norm.js';
 import { constantVariable, glorotUniform, heUniform, uniformVariable } from './init.js';
 import type { MaskedCellObjective, Model, ModelFactory, ModelOptions } from './types.js';
 

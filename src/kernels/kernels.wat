@@ -293,11 +293,20 @@
       (f32x4.min (f32x4.max (local.get $a) (v128.const f32x4 0 0 0 0)) (local.get $alpha))
       (local.get $step))))
 
-  ;; One pass over activations with each column's clip and step.
+  ;; A signed site by sign and magnitude: g = sign(a) (+1 at 0) and |a| = g a. Multiplying by g
+  ;; is flipping the sign bit where a < 0, exactly; `signs` is the sign bit in every lane for a
+  ;; signed site, 0 for an unsigned one (nothing flips, |a| stays a).
+  (func $flips (param $a v128) (param $signs v128) (result v128)
+    (v128.andnot (local.get $signs) (f32x4.ge (local.get $a) (v128.const f32x4 0 0 0 0))))
+
+  ;; One pass over activations with each column's clip and step; signed = 1: the magnitudes, with
+  ;; their signs put back (g U(|a|)), and dy g in the products.
   ;; products = 0: out[i, j] = step[j] * code(a[i, j]); products = 1: acc[j] += dy[i, j] * code(a[i, j]).
   (func (export "activation_pass") (param $a i32) (param $dy i32) (param $out i32) (param $rows i32) (param $cols i32)
-      (param $alpha i32) (param $step i32) (param $acc i32) (param $products i32)
+      (param $alpha i32) (param $step i32) (param $acc i32) (param $products i32) (param $signed i32)
     (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $code v128) (local $st v128) (local $p i32)
+    (local $x v128) (local $flip v128) (local $signs v128)
+    (local.set $signs (v128.and (i32x4.splat (i32.sub (i32.const 0) (local.get $signed))) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
     (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
     (block $done (loop $rows_loop
       (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
@@ -306,19 +315,22 @@
       (block $done_v (loop $vec
         (br_if $done_v (i32.ge_u (local.get $c) (local.get $end)))
         (local.set $st (v128.load (i32.add (local.get $step) (local.get $c))))
-        ;; $activation_code, written out
+        (local.set $x (v128.load (i32.add (local.get $a) (i32.add (local.get $r) (local.get $c)))))
+        ;; $flips and $activation_code, written out
+        (local.set $flip (v128.andnot (local.get $signs) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
         (local.set $code (f32x4.nearest (f32x4.div
           (f32x4.min
-            (f32x4.max (v128.load (i32.add (local.get $a) (i32.add (local.get $r) (local.get $c)))) (v128.const f32x4 0 0 0 0))
+            (f32x4.max (v128.xor (local.get $x) (local.get $flip)) (v128.const f32x4 0 0 0 0))
             (v128.load (i32.add (local.get $alpha) (local.get $c))))
           (local.get $st))))
         (if (local.get $products)
           (then
             (local.set $p (i32.add (local.get $acc) (local.get $c)))
             (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p))
-              (f32x4.mul (v128.load (i32.add (local.get $dy) (i32.add (local.get $r) (local.get $c)))) (local.get $code)))))
+              (f32x4.mul (v128.xor (v128.load (i32.add (local.get $dy) (i32.add (local.get $r) (local.get $c)))) (local.get $flip)) (local.get $code)))))
           (else
-            (v128.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $c))) (f32x4.mul (local.get $code) (local.get $st)))))
+            (v128.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $c)))
+              (v128.xor (f32x4.mul (local.get $code) (local.get $st)) (local.get $flip)))))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $vec)))
       (local.set $j (i32.shr_u (local.get $c) (i32.const 2)))
@@ -326,23 +338,28 @@
       (block $done_t (loop $tail
         (br_if $done_t (i32.ge_u (local.get $j) (local.get $cols)))
         (local.set $st (call $get (local.get $step) (local.get $j)))
-        (local.set $code (call $activation_code (call $get (local.get $a) (i32.add (local.get $r) (local.get $j)))
-          (call $get (local.get $alpha) (local.get $j)) (local.get $st)))
+        (local.set $x (call $get (local.get $a) (i32.add (local.get $r) (local.get $j))))
+        (local.set $flip (call $flips (local.get $x) (local.get $signs)))
+        (local.set $code (call $activation_code (v128.xor (local.get $x) (local.get $flip)) (call $get (local.get $alpha) (local.get $j)) (local.get $st)))
         (if (local.get $products)
           (then (call $add (local.get $acc) (local.get $j)
-            (f32x4.mul (call $get (local.get $dy) (i32.add (local.get $r) (local.get $j))) (local.get $code))))
-          (else (call $put (local.get $out) (i32.add (local.get $r) (local.get $j)) (f32x4.mul (local.get $code) (local.get $st)))))
+            (f32x4.mul (v128.xor (call $get (local.get $dy) (i32.add (local.get $r) (local.get $j))) (local.get $flip)) (local.get $code))))
+          (else (call $put (local.get $out) (i32.add (local.get $r) (local.get $j)) (v128.xor (f32x4.mul (local.get $code) (local.get $st)) (local.get $flip)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $tail)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows_loop))))
 
-  ;; da = dy where 0 <= a < alpha (else 0), and dalpha[j] += dy where a >= alpha (PACT).
+  ;; da = dy where 0 <= a < alpha (else 0), and dalpha[j] += dy where a >= alpha (PACT); signed = 1:
+  ;; the same for |a|, with dy g to the clip (da = g (dy g) = dy inside the clip).
   (func $inside (param $a v128) (param $above v128) (result v128)
     (v128.andnot (f32x4.ge (local.get $a) (v128.const f32x4 0 0 0 0)) (local.get $above)))
 
   (func (export "activation_grads") (param $a i32) (param $dy i32) (param $da i32) (param $rows i32) (param $cols i32) (param $alpha i32) (param $dalpha i32)
+      (param $signed i32)
     (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $r i32) (local $x v128) (local $g v128) (local $above v128) (local $p i32)
+    (local $flip v128) (local $signs v128)
+    (local.set $signs (v128.and (i32x4.splat (i32.sub (i32.const 0) (local.get $signed))) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
     (local.set $end (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
     (block $done (loop $rows_loop
       (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
@@ -351,12 +368,14 @@
       (block $done_v (loop $vec
         (br_if $done_v (i32.ge_u (local.get $c) (local.get $end)))
         (local.set $x (v128.load (i32.add (local.get $a) (i32.add (local.get $r) (local.get $c)))))
+        (local.set $flip (v128.andnot (local.get $signs) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $x (v128.xor (local.get $x) (local.get $flip)))
         (local.set $g (v128.load (i32.add (local.get $dy) (i32.add (local.get $r) (local.get $c)))))
         (local.set $above (f32x4.ge (local.get $x) (v128.load (i32.add (local.get $alpha) (local.get $c)))))
         (v128.store (i32.add (local.get $da) (i32.add (local.get $r) (local.get $c)))
           (v128.and (local.get $g) (v128.andnot (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0)) (local.get $above))))
         (local.set $p (i32.add (local.get $dalpha) (local.get $c)))
-        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (v128.and (local.get $g) (local.get $above))))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (v128.and (v128.xor (local.get $g) (local.get $flip)) (local.get $above))))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $vec)))
       (local.set $j (i32.shr_u (local.get $c) (i32.const 2)))
@@ -364,10 +383,12 @@
       (block $done_t (loop $tail
         (br_if $done_t (i32.ge_u (local.get $j) (local.get $cols)))
         (local.set $x (call $get (local.get $a) (i32.add (local.get $r) (local.get $j))))
+        (local.set $flip (call $flips (local.get $x) (local.get $signs)))
+        (local.set $x (v128.xor (local.get $x) (local.get $flip)))
         (local.set $g (call $get (local.get $dy) (i32.add (local.get $r) (local.get $j))))
         (local.set $above (f32x4.ge (local.get $x) (call $get (local.get $alpha) (local.get $j))))
         (call $put (local.get $da) (i32.add (local.get $r) (local.get $j)) (v128.and (local.get $g) (call $inside (local.get $x) (local.get $above))))
-        (call $add (local.get $dalpha) (local.get $j) (v128.and (local.get $g) (local.get $above)))
+        (call $add (local.get $dalpha) (local.get $j) (v128.and (v128.xor (local.get $g) (local.get $flip)) (local.get $above)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $tail)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))

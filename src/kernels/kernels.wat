@@ -402,24 +402,36 @@
   ;; have no column tails. P, kept for the backward pass, is [samples * heads, tokens, tp] with
   ;; zeros in its padding columns.
 
-  ;; c[i, :] = sum_l a(i, l) x[l, :] for i < m, l < kk, with a(i, l) the float at a + i ar + l ac
-  ;; (byte strides: a may be a head's columns, or a block read transposed), x [kk, np] and
-  ;; c [m, np] packed, np a multiple of 4. Sixteen columns at a time in four accumulators, so
-  ;; that each a(i, l) splat serves four vectors, then four columns.
-  (func $product (param $a i32) (param $ar i32) (param $ac i32) (param $x i32) (param $kk i32) (param $np i32) (param $c i32) (param $m i32)
-    (local $i i32) (local $n i32) (local $l i32) (local $ap i32) (local $xp i32) (local $rowBytes i32) (local $wide i32)
-    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    (local.set $rowBytes (i32.shl (local.get $np) (i32.const 2)))
+;; c[i, :] (+)= sum_l a(i, l) x[l, :] for i < m, l < kk, with a(i, l) the float at a + i ar + l ac
+  ;; (byte strides: a may be a head's columns, or a block read transposed), x [kk, cols] and
+  ;; c [m, cols] with rows `stride` bytes apart; add = 1 adds to c. Sixteen columns at a time in
+  ;; four accumulators, so that each a(i, l) splat serves four vectors, then four, then the
+  ;; cols % 4 left one by one.
+  (func $product (param $a i32) (param $ar i32) (param $ac i32) (param $x i32) (param $kk i32) (param $cols i32) (param $stride i32)
+      (param $c i32) (param $m i32) (param $add i32)
+    (local $i i32) (local $n i32) (local $l i32) (local $ap i32) (local $xp i32) (local $rowBytes i32) (local $wide i32) (local $vec i32)
+    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $t f32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $wide (i32.and (local.get $rowBytes) (i32.const -64)))
+    (local.set $vec (i32.and (local.get $rowBytes) (i32.const -16)))
+    ;; from here on, $rowBytes is the bytes that the columns of a row take, $stride the bytes between rows
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
       (local.set $n (i32.const 0))
       (block $done16 (loop $sixteen
         (br_if $done16 (i32.ge_u (local.get $n) (local.get $wide)))
-        (local.set $c0 (v128.const i32x4 0 0 0 0))
-        (local.set $c1 (v128.const i32x4 0 0 0 0))
-        (local.set $c2 (v128.const i32x4 0 0 0 0))
-        (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $xp (i32.add (local.get $c) (local.get $n)))
+        (if (local.get $add)
+          (then
+            (local.set $c0 (v128.load (local.get $xp)))
+            (local.set $c1 (v128.load offset=16 (local.get $xp)))
+            (local.set $c2 (v128.load offset=32 (local.get $xp)))
+            (local.set $c3 (v128.load offset=48 (local.get $xp))))
+          (else
+            (local.set $c0 (v128.const i32x4 0 0 0 0))
+            (local.set $c1 (v128.const i32x4 0 0 0 0))
+            (local.set $c2 (v128.const i32x4 0 0 0 0))
+            (local.set $c3 (v128.const i32x4 0 0 0 0))))
         (local.set $ap (local.get $a))
         (local.set $xp (i32.add (local.get $x) (local.get $n)))
         (local.set $l (local.get $kk))
@@ -431,7 +443,7 @@
           (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $xp)))))
           (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $xp)))))
           (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
-          (local.set $xp (i32.add (local.get $xp) (local.get $rowBytes)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
           (local.set $l (i32.sub (local.get $l) (i32.const 1)))
           (br $terms)))
         (local.set $xp (i32.add (local.get $c) (local.get $n)))
@@ -442,8 +454,8 @@
         (local.set $n (i32.add (local.get $n) (i32.const 64)))
         (br $sixteen)))
       (block $done4 (loop $four
-        (br_if $done4 (i32.ge_u (local.get $n) (local.get $rowBytes)))
-        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (br_if $done4 (i32.ge_u (local.get $n) (local.get $vec)))
+        (local.set $c0 (v128.and (v128.load (i32.add (local.get $c) (local.get $n))) (i32x4.splat (i32.sub (i32.const 0) (local.get $add)))))
         (local.set $ap (local.get $a))
         (local.set $xp (i32.add (local.get $x) (local.get $n)))
         (local.set $l (local.get $kk))
@@ -451,14 +463,30 @@
           (br_if $done_l4 (i32.eqz (local.get $l)))
           (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $ap)) (v128.load (local.get $xp)))))
           (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
-          (local.set $xp (i32.add (local.get $xp) (local.get $rowBytes)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
           (local.set $l (i32.sub (local.get $l) (i32.const 1)))
           (br $terms4)))
         (v128.store (i32.add (local.get $c) (local.get $n)) (local.get $c0))
         (local.set $n (i32.add (local.get $n) (i32.const 16)))
         (br $four)))
+      (block $done1 (loop $one
+        (br_if $done1 (i32.ge_u (local.get $n) (local.get $rowBytes)))
+        (local.set $t (select (f32.load (i32.add (local.get $c) (local.get $n))) (f32.const 0) (local.get $add)))
+        (local.set $ap (local.get $a))
+        (local.set $xp (i32.add (local.get $x) (local.get $n)))
+        (local.set $l (local.get $kk))
+        (block $done_l1 (loop $terms1
+          (br_if $done_l1 (i32.eqz (local.get $l)))
+          (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (local.get $ap)) (f32.load (local.get $xp)))))
+          (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
+          (local.set $l (i32.sub (local.get $l) (i32.const 1)))
+          (br $terms1)))
+        (f32.store (i32.add (local.get $c) (local.get $n)) (local.get $t))
+        (local.set $n (i32.add (local.get $n) (i32.const 4)))
+        (br $one)))
       (local.set $a (i32.add (local.get $a) (local.get $ar)))
-      (local.set $c (i32.add (local.get $c) (local.get $rowBytes)))
+      (local.set $c (i32.add (local.get $c) (local.get $stride)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
@@ -624,13 +652,15 @@
   (func (export "attention_forward") (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $p i32)
       (param $samples i32) (param $tokens i32) (param $heads i32) (param $dh i32) (param $scale f32)
       (param $kt i32) (param $vp i32) (param $op i32)
-    (local $s i32) (local $h i32) (local $row i32) (local $at i32) (local $tp i32) (local $dhp i32) (local $dhBytes i32) (local $dhpBytes i32) (local $block i32)
+    (local $s i32) (local $h i32) (local $row i32) (local $at i32) (local $tp i32) (local $dhp i32) (local $dhBytes i32) (local $dhpBytes i32)
+    (local $tpBytes i32) (local $block i32)
     (local.set $row (i32.shl (i32.mul (local.get $heads) (local.get $dh)) (i32.const 2)))
     (local.set $tp (i32.and (i32.add (local.get $tokens) (i32.const 3)) (i32.const -4)))
     (local.set $dhp (i32.and (i32.add (local.get $dh) (i32.const 3)) (i32.const -4)))
     (local.set $dhBytes (i32.shl (local.get $dh) (i32.const 2)))
     (local.set $dhpBytes (i32.shl (local.get $dhp) (i32.const 2)))
-    (local.set $block (i32.shl (i32.mul (local.get $tokens) (local.get $tp)) (i32.const 2)))
+    (local.set $tpBytes (i32.shl (local.get $tp) (i32.const 2)))
+    (local.set $block (i32.mul (local.get $tokens) (local.get $tpBytes)))
     (block $done (loop $samples_loop
       (br_if $done (i32.ge_u (local.get $s) (local.get $samples)))
       (local.set $h (i32.const 0))
@@ -639,9 +669,9 @@
         (local.set $at (i32.add (i32.mul (i32.mul (local.get $s) (local.get $tokens)) (local.get $row)) (i32.mul (local.get $h) (local.get $dhBytes))))
         (call $copy_transposed (i32.add (local.get $k) (local.get $at)) (local.get $row) (local.get $kt) (local.get $tokens) (local.get $dh) (local.get $tp) (local.get $scale))
         (call $copy_rows (i32.add (local.get $v) (local.get $at)) (local.get $row) (local.get $vp) (local.get $dhpBytes) (local.get $tokens) (local.get $dhBytes) (local.get $dhpBytes))
-        (call $product (i32.add (local.get $q) (local.get $at)) (local.get $row) (i32.const 4) (local.get $kt) (local.get $dh) (local.get $tp) (local.get $p) (local.get $tokens))
+        (call $product (i32.add (local.get $q) (local.get $at)) (local.get $row) (i32.const 4) (local.get $kt) (local.get $dh) (local.get $tp) (local.get $tpBytes) (local.get $p) (local.get $tokens) (i32.const 0))
         (call $softmax_rows (local.get $p) (local.get $tokens) (local.get $tokens) (local.get $tp))
-        (call $product (local.get $p) (i32.shl (local.get $tp) (i32.const 2)) (i32.const 4) (local.get $vp) (local.get $tokens) (local.get $dhp) (local.get $op) (local.get $tokens))
+        (call $product (local.get $p) (local.get $tpBytes) (i32.const 4) (local.get $vp) (local.get $tokens) (local.get $dhp) (local.get $dhpBytes) (local.get $op) (local.get $tokens) (i32.const 0))
         (call $copy_rows (local.get $op) (local.get $dhpBytes) (i32.add (local.get $out) (local.get $at)) (local.get $row) (local.get $tokens) (local.get $dhBytes) (local.get $dhBytes))
         (local.set $p (i32.add (local.get $p) (local.get $block)))
         (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -673,16 +703,16 @@
         (br_if $done_h (i32.ge_u (local.get $h) (local.get $heads)))
         (local.set $at (i32.add (i32.mul (i32.mul (local.get $s) (local.get $tokens)) (local.get $row)) (i32.mul (local.get $h) (local.get $dhBytes))))
         (call $copy_transposed (i32.add (local.get $v) (local.get $at)) (local.get $row) (local.get $xt) (local.get $tokens) (local.get $dh) (local.get $tp) (local.get $scale))
-        (call $product (i32.add (local.get $dout) (local.get $at)) (local.get $row) (i32.const 4) (local.get $xt) (local.get $dh) (local.get $tp) (local.get $ds) (local.get $tokens))
+        (call $product (i32.add (local.get $dout) (local.get $at)) (local.get $row) (i32.const 4) (local.get $xt) (local.get $dh) (local.get $tp) (local.get $tpBytes) (local.get $ds) (local.get $tokens) (i32.const 0))
         (call $softmax_grad_rows (local.get $ds) (local.get $p) (local.get $tokens) (local.get $tp))
         (call $copy_rows (i32.add (local.get $k) (local.get $at)) (local.get $row) (local.get $xp) (local.get $dhpBytes) (local.get $tokens) (local.get $dhBytes) (local.get $dhpBytes))
-        (call $product (local.get $ds) (local.get $tpBytes) (i32.const 4) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $cp) (local.get $tokens))
+        (call $product (local.get $ds) (local.get $tpBytes) (i32.const 4) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $dhpBytes) (local.get $cp) (local.get $tokens) (i32.const 0))
         (call $copy_rows (local.get $cp) (local.get $dhpBytes) (i32.add (local.get $dq) (local.get $at)) (local.get $row) (local.get $tokens) (local.get $dhBytes) (local.get $dhBytes))
         (call $copy_rows (i32.add (local.get $q) (local.get $at)) (local.get $row) (local.get $xp) (local.get $dhpBytes) (local.get $tokens) (local.get $dhBytes) (local.get $dhpBytes))
-        (call $product (local.get $ds) (i32.const 4) (local.get $tpBytes) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $cp) (local.get $tokens))
+        (call $product (local.get $ds) (i32.const 4) (local.get $tpBytes) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $dhpBytes) (local.get $cp) (local.get $tokens) (i32.const 0))
         (call $copy_rows (local.get $cp) (local.get $dhpBytes) (i32.add (local.get $dk) (local.get $at)) (local.get $row) (local.get $tokens) (local.get $dhBytes) (local.get $dhBytes))
         (call $copy_rows (i32.add (local.get $dout) (local.get $at)) (local.get $row) (local.get $xp) (local.get $dhpBytes) (local.get $tokens) (local.get $dhBytes) (local.get $dhpBytes))
-        (call $product (local.get $p) (i32.const 4) (local.get $tpBytes) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $cp) (local.get $tokens))
+        (call $product (local.get $p) (i32.const 4) (local.get $tpBytes) (local.get $xp) (local.get $tokens) (local.get $dhp) (local.get $dhpBytes) (local.get $cp) (local.get $tokens) (i32.const 0))
         (call $copy_rows (local.get $cp) (local.get $dhpBytes) (i32.add (local.get $dv) (local.get $at)) (local.get $row) (local.get $tokens) (local.get $dhBytes) (local.get $dhBytes))
         (local.set $p (i32.add (local.get $p) (local.get $block)))
         (local.set $h (i32.add (local.get $h) (i32.const 1)))
@@ -849,4 +879,33 @@
       (local.set $sd (i32.add (local.get $sd) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows_loop))))
+
+  ;; ---- dense layers ----
+
+  ;; dw [inCols, outCols] = x^T dz for x [rows, inCols] and dz [rows, outCols]: $product with x
+  ;; read transposed, in blocks of 32 rows by 128 columns of dz (16 KB), each reused from L1 by
+  ;; every row of dw. No transposed copy of x, and no packed copy of dz, which every product of
+  ;; XNNPACK (wasm's matMul) makes of its second operand.
+  (func (export "weight_grad") (param $x i32) (param $dz i32) (param $dw i32) (param $rows i32) (param $inCols i32) (param $outCols i32)
+    (local $l i32) (local $kk i32) (local $j i32) (local $cols i32) (local $inBytes i32) (local $outBytes i32)
+    (local.set $inBytes (i32.shl (local.get $inCols) (i32.const 2)))
+    (local.set $outBytes (i32.shl (local.get $outCols) (i32.const 2)))
+    (block $done_j (loop $column_blocks
+      (br_if $done_j (i32.ge_u (local.get $j) (local.get $outCols)))
+      (local.set $cols (select (i32.const 128) (i32.sub (local.get $outCols) (local.get $j))
+        (i32.le_u (i32.add (local.get $j) (i32.const 128)) (local.get $outCols))))
+      (local.set $l (i32.const 0))
+      (block $done (loop $row_blocks
+        (br_if $done (i32.ge_u (local.get $l) (local.get $rows)))
+        (local.set $kk (select (i32.const 32) (i32.sub (local.get $rows) (local.get $l))
+          (i32.le_u (i32.add (local.get $l) (i32.const 32)) (local.get $rows))))
+        (call $product
+          (i32.add (local.get $x) (i32.mul (local.get $l) (local.get $inBytes))) (i32.const 4) (local.get $inBytes)
+          (i32.add (local.get $dz) (i32.shl (i32.add (i32.mul (local.get $l) (local.get $outCols)) (local.get $j)) (i32.const 2)))
+          (local.get $kk) (local.get $cols) (local.get $outBytes)
+          (i32.add (local.get $dw) (i32.shl (local.get $j) (i32.const 2))) (local.get $inCols) (i32.ne (local.get $l) (i32.const 0)))
+        (local.set $l (i32.add (local.get $l) (local.get $kk)))
+        (br $row_blocks)))
+      (local.set $j (i32.add (local.get $j) (local.get $cols)))
+      (br $column_blocks))))
 )

@@ -16,6 +16,7 @@ export interface KernelExports {
     q: number, k: number, v: number, p: number, dout: number, dq: number, dk: number, dv: number,
     samples: number, tokens: number, heads: number, dh: number, scale: number, xt: number, xp: number, ds: number, cp: number,
   ): void;
+  weight_grad(x: number, dz: number, dw: number, rows: number, inCols: number, outCols: number): void;
   layer_norm(x: number, gamma: number, beta: number, y: number, mean: number, sd: number, rows: number, cols: number, eps: number): void;
   layer_norm_grad(x: number, gamma: number, mean: number, sd: number, dy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
 }

@@ -45,11 +45,12 @@ const weightGradKernel: FusedKernel = {
 for (const kernel of [transposeKernel, biasGradKernel, reluBiasGradKernel, weightGradKernel]) registerFusedKernel(kernel);
 
 /**
- * Operand bytes (x and dz) from which the kernel beats wasm's matMul, measured: XNNPACK runs each
- * dot product over all rows and packs a copy of dz per call, so once the operands outgrow a
- * core's L2 cache (2 MB here) it reads them from memory again and again (a TabFormer layer:
- * 14080 token rows, the kernel 2-2.5x faster); below, its own micro-kernels are as fast or faster
- * (the MLP's 256 x 512 layers: 10-30% faster than the kernel). The cpu backend's matMul is always slower.
+ * Operand bytes (x and dz) from which the wasm backend takes the kernel. Past a core's L2 cache
+ * (2 MB here) wasm's matMul falls far behind: XNNPACK runs each dot product over all rows and
+ * packs a copy of dz per call, so it reads the operands from memory again and again (a TabFormer
+ * layer, 14080 token rows: the kernel 2-2.5x faster). Below, the two are within about 10% of each
+ * other (the MLP's batch of 256 rows), and matMul keeps the MLP's values what they were. The cpu
+ * backend's matMul is always slower.
  */
 const WASM_KERNEL_FROM_BYTES = 2 ** 21;
 

@@ -6,8 +6,9 @@
 ;; (Node 20) does not inline wasm calls, and a call per v128 made them 4x slower. The last
 ;; cols % 4 columns of a row go through the same helpers on splatted scalars (lane 0).
 ;; Arithmetic is tfjs's float32: div, nearest (round half to even), floor, mul, min, max. Sums
-;; accumulate in float32 in row order. The attention and LayerNorm kernels (at the end) sum in
-;; other orders and have an exp of their own: equal to tfjs's ops up to float rounding.
+;; accumulate in float32 in row order. The attention, LayerNorm and weight-gradient kernels (at
+;; the end) sum in other orders than tfjs's ops, and softmax has an exp of its own: they equal
+;; tfjs's results up to float rounding.
 (module
   (import "env" "memory" (memory 1))
 
@@ -404,45 +405,63 @@
 
 ;; c[i, :] (+)= sum_l a(i, l) x[l, :] for i < m, l < kk, with a(i, l) the float at a + i ar + l ac
   ;; (byte strides: a may be a head's columns, or a block read transposed), x [kk, cols] and
-  ;; c [m, cols] with rows `stride` bytes apart; add = 1 adds to c. Sixteen columns at a time in
-  ;; four accumulators, so that each a(i, l) splat serves four vectors, then four, then the
-  ;; cols % 4 left one by one.
+  ;; c [m, cols] with rows `stride` bytes apart; add = 1 adds to c. Two rows of c at a time, so
+  ;; that each vector of x serves both (a last odd row is worked on as both rows: the same sums,
+  ;; stored twice), and sixteen columns at a time in four accumulators per row, so that each
+  ;; a(i, l) splat serves four vectors; then four columns, then the cols % 4 left one by one.
   (func $product (param $a i32) (param $ar i32) (param $ac i32) (param $x i32) (param $kk i32) (param $cols i32) (param $stride i32)
       (param $c i32) (param $m i32) (param $add i32)
-    (local $i i32) (local $n i32) (local $l i32) (local $ap i32) (local $xp i32) (local $rowBytes i32) (local $wide i32) (local $vec i32)
-    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $t f32)
+    (local $i i32) (local $n i32) (local $l i32) (local $ap i32) (local $bp i32) (local $xp i32) (local $b i32) (local $d i32)
+    (local $rowBytes i32) (local $wide i32) (local $vec i32) (local $keep v128)
+    (local $s v128) (local $u v128) (local $v v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $t f32) (local $w f32)
+    ;; $rowBytes: the bytes the columns of a row take ($stride: between rows)
     (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $wide (i32.and (local.get $rowBytes) (i32.const -64)))
     (local.set $vec (i32.and (local.get $rowBytes) (i32.const -16)))
-    ;; from here on, $rowBytes is the bytes that the columns of a row take, $stride the bytes between rows
+    ;; all ones where c is added to: anded with c, its start, else 0
+    (local.set $keep (i32x4.splat (i32.sub (i32.const 0) (local.get $add))))
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+      ;; the second row: i + 1, or row i again
+      (local.set $b (select (i32.add (local.get $a) (local.get $ar)) (local.get $a) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))))
+      (local.set $d (select (i32.add (local.get $c) (local.get $stride)) (local.get $c) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))))
       (local.set $n (i32.const 0))
       (block $done16 (loop $sixteen
         (br_if $done16 (i32.ge_u (local.get $n) (local.get $wide)))
         (local.set $xp (i32.add (local.get $c) (local.get $n)))
-        (if (local.get $add)
-          (then
-            (local.set $c0 (v128.load (local.get $xp)))
-            (local.set $c1 (v128.load offset=16 (local.get $xp)))
-            (local.set $c2 (v128.load offset=32 (local.get $xp)))
-            (local.set $c3 (v128.load offset=48 (local.get $xp))))
-          (else
-            (local.set $c0 (v128.const i32x4 0 0 0 0))
-            (local.set $c1 (v128.const i32x4 0 0 0 0))
-            (local.set $c2 (v128.const i32x4 0 0 0 0))
-            (local.set $c3 (v128.const i32x4 0 0 0 0))))
+        (local.set $c0 (v128.and (v128.load (local.get $xp)) (local.get $keep)))
+        (local.set $c1 (v128.and (v128.load offset=16 (local.get $xp)) (local.get $keep)))
+        (local.set $c2 (v128.and (v128.load offset=32 (local.get $xp)) (local.get $keep)))
+        (local.set $c3 (v128.and (v128.load offset=48 (local.get $xp)) (local.get $keep)))
+        (local.set $xp (i32.add (local.get $d) (local.get $n)))
+        (local.set $d0 (v128.and (v128.load (local.get $xp)) (local.get $keep)))
+        (local.set $d1 (v128.and (v128.load offset=16 (local.get $xp)) (local.get $keep)))
+        (local.set $d2 (v128.and (v128.load offset=32 (local.get $xp)) (local.get $keep)))
+        (local.set $d3 (v128.and (v128.load offset=48 (local.get $xp)) (local.get $keep)))
         (local.set $ap (local.get $a))
+        (local.set $bp (local.get $b))
         (local.set $xp (i32.add (local.get $x) (local.get $n)))
         (local.set $l (local.get $kk))
         (block $done_l (loop $terms
           (br_if $done_l (i32.eqz (local.get $l)))
           (local.set $s (v128.load32_splat (local.get $ap)))
-          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $xp)))))
-          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $xp)))))
-          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $xp)))))
-          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $xp)))))
+          (local.set $u (v128.load32_splat (local.get $bp)))
+          (local.set $v (v128.load (local.get $xp)))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (local.get $v))))
+          (local.set $d0 (f32x4.add (local.get $d0) (f32x4.mul (local.get $u) (local.get $v))))
+          (local.set $v (v128.load offset=16 (local.get $xp)))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (local.get $v))))
+          (local.set $d1 (f32x4.add (local.get $d1) (f32x4.mul (local.get $u) (local.get $v))))
+          (local.set $v (v128.load offset=32 (local.get $xp)))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (local.get $v))))
+          (local.set $d2 (f32x4.add (local.get $d2) (f32x4.mul (local.get $u) (local.get $v))))
+          (local.set $v (v128.load offset=48 (local.get $xp)))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (local.get $v))))
+          (local.set $d3 (f32x4.add (local.get $d3) (f32x4.mul (local.get $u) (local.get $v))))
           (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ac)))
           (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
           (local.set $l (i32.sub (local.get $l) (i32.const 1)))
           (br $terms)))
@@ -451,43 +470,59 @@
         (v128.store offset=16 (local.get $xp) (local.get $c1))
         (v128.store offset=32 (local.get $xp) (local.get $c2))
         (v128.store offset=48 (local.get $xp) (local.get $c3))
+        (local.set $xp (i32.add (local.get $d) (local.get $n)))
+        (v128.store (local.get $xp) (local.get $d0))
+        (v128.store offset=16 (local.get $xp) (local.get $d1))
+        (v128.store offset=32 (local.get $xp) (local.get $d2))
+        (v128.store offset=48 (local.get $xp) (local.get $d3))
         (local.set $n (i32.add (local.get $n) (i32.const 64)))
         (br $sixteen)))
       (block $done4 (loop $four
         (br_if $done4 (i32.ge_u (local.get $n) (local.get $vec)))
-        (local.set $c0 (v128.and (v128.load (i32.add (local.get $c) (local.get $n))) (i32x4.splat (i32.sub (i32.const 0) (local.get $add)))))
+        (local.set $c0 (v128.and (v128.load (i32.add (local.get $c) (local.get $n))) (local.get $keep)))
+        (local.set $d0 (v128.and (v128.load (i32.add (local.get $d) (local.get $n))) (local.get $keep)))
         (local.set $ap (local.get $a))
+        (local.set $bp (local.get $b))
         (local.set $xp (i32.add (local.get $x) (local.get $n)))
         (local.set $l (local.get $kk))
         (block $done_l4 (loop $terms4
           (br_if $done_l4 (i32.eqz (local.get $l)))
-          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $ap)) (v128.load (local.get $xp)))))
+          (local.set $v (v128.load (local.get $xp)))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $ap)) (local.get $v))))
+          (local.set $d0 (f32x4.add (local.get $d0) (f32x4.mul (v128.load32_splat (local.get $bp)) (local.get $v))))
           (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ac)))
           (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
           (local.set $l (i32.sub (local.get $l) (i32.const 1)))
           (br $terms4)))
         (v128.store (i32.add (local.get $c) (local.get $n)) (local.get $c0))
+        (v128.store (i32.add (local.get $d) (local.get $n)) (local.get $d0))
         (local.set $n (i32.add (local.get $n) (i32.const 16)))
         (br $four)))
       (block $done1 (loop $one
         (br_if $done1 (i32.ge_u (local.get $n) (local.get $rowBytes)))
         (local.set $t (select (f32.load (i32.add (local.get $c) (local.get $n))) (f32.const 0) (local.get $add)))
+        (local.set $w (select (f32.load (i32.add (local.get $d) (local.get $n))) (f32.const 0) (local.get $add)))
         (local.set $ap (local.get $a))
+        (local.set $bp (local.get $b))
         (local.set $xp (i32.add (local.get $x) (local.get $n)))
         (local.set $l (local.get $kk))
         (block $done_l1 (loop $terms1
           (br_if $done_l1 (i32.eqz (local.get $l)))
           (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (local.get $ap)) (f32.load (local.get $xp)))))
+          (local.set $w (f32.add (local.get $w) (f32.mul (f32.load (local.get $bp)) (f32.load (local.get $xp)))))
           (local.set $ap (i32.add (local.get $ap) (local.get $ac)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ac)))
           (local.set $xp (i32.add (local.get $xp) (local.get $stride)))
           (local.set $l (i32.sub (local.get $l) (i32.const 1)))
           (br $terms1)))
         (f32.store (i32.add (local.get $c) (local.get $n)) (local.get $t))
+        (f32.store (i32.add (local.get $d) (local.get $n)) (local.get $w))
         (local.set $n (i32.add (local.get $n) (i32.const 4)))
         (br $one)))
-      (local.set $a (i32.add (local.get $a) (local.get $ar)))
-      (local.set $c (i32.add (local.get $c) (local.get $stride)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $a (i32.add (local.get $b) (local.get $ar)))
+      (local.set $c (i32.add (local.get $d) (local.get $stride)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br $rows))))
 
   ;; Row i of dst = the first `bytes` of row i of src, then zeros up to `padded` bytes (row strides in bytes).

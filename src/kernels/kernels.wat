@@ -403,7 +403,7 @@
   ;; have no column tails. P, kept for the backward pass, is [samples * heads, tokens, tp] with
   ;; zeros in its padding columns.
 
-;; c[i, :] (+)= sum_l a(i, l) x[l, :] for i < m, l < kk, with a(i, l) the float at a + i ar + l ac
+  ;; c[i, :] (+)= sum_l a(i, l) x[l, :] for i < m, l < kk, with a(i, l) the float at a + i ar + l ac
   ;; (byte strides: a may be a head's columns, or a block read transposed), x [kk, cols] and
   ;; c [m, cols] with rows `stride` bytes apart; add = 1 adds to c. Two rows of c at a time, so
   ;; that each vector of x serves both (a last odd row is worked on as both rows: the same sums,
@@ -585,7 +585,7 @@
       (f32.max (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32.max (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
-;; Each row of p [rows, np], of which the first n columns are scores: p = softmax(scores), with
+  ;; Each row of p [rows, np], of which the first n columns are scores: p = softmax(scores), with
   ;; the row's max subtracted, and 0 in the padding. exp is Cephes' expf, written out: x = k ln2 + r
   ;; with |r| <= ln2 / 2 (ln2 in two parts), e^r by a polynomial, 2^k put in the exponent bits. k
   ;; is rounded by adding 1.5 * 2^23, which leaves k in the low mantissa bits (no float-to-int

@@ -60,8 +60,23 @@ const attentionGradKernel: FusedKernel = {
   body: ({ k, inputs: [q, key, v, p, dy], outputs: [dq, dk, dv], scratch: [xt, xp, ds, cp], shapes: [shape], attrs }) => {
     const g = geometry(shape, attrs);
     k.attention_backward(
-      ptr(q), ptr(key), ptr(v), ptr(p), ptr(dy), ptr(dq), ptr(dk), ptr(dv),
-      g.samples, g.tokens, g.heads, g.dh, 1 / Math.sqrt(g.dh), ptr(xt), ptr(xp), ptr(ds), ptr(cp),
+      ptr(q),
+      ptr(key),
+      ptr(v),
+      ptr(p),
+      ptr(dy),
+      ptr(dq),
+      ptr(dk),
+      ptr(dv),
+      g.samples,
+      g.tokens,
+      g.heads,
+      g.dh,
+      1 / Math.sqrt(g.dh),
+      ptr(xt),
+      ptr(xp),
+      ptr(ds),
+      ptr(cp),
     );
   },
 };

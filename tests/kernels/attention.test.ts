@@ -6,7 +6,11 @@ import { makeRng, normal } from '../../src/rng.js';
 import { KERNEL_BACKENDS, useBackend } from './backends.js';
 
 const rng = makeRng('fused-attention');
-const randn = (rows: number, cols: number, scale = 1) => tf.tensor2d(Float32Array.from({ length: rows * cols }, () => scale * normal(rng)), [rows, cols]);
+const randn = (rows: number, cols: number, scale = 1) =>
+  tf.tensor2d(
+    Float32Array.from({ length: rows * cols }, () => scale * normal(rng)),
+    [rows, cols],
+  );
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** |got - want| <= 1e-5 max |want| everywhere (float32 sums in another order; an all-zero gradient exactly). */

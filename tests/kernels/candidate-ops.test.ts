@@ -214,7 +214,9 @@ describe.each(KERNEL_BACKENDS)('fused candidate kernels against the op-by-op ref
   });
 
   it('signed activations: the fused kernels, by sign and magnitude, equal the direct signed reference', () => {
-    expect(plain(values(fused.activationForward(a(), s(), alpha(), SIGNED_ACTS)))).toEqual(plain(values(reference.activationForward(a(), s(), alpha(), SIGNED_ACTS))));
+    expect(plain(values(fused.activationForward(a(), s(), alpha(), SIGNED_ACTS)))).toEqual(
+      plain(values(reference.activationForward(a(), s(), alpha(), SIGNED_ACTS))),
+    );
     const got = fused.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
     const want = reference.activationBackward(a(), dy(), alpha(), SIGNED_ACTS, true);
     expect(plain(values(got.da))).toEqual(plain(values(want.da)));

@@ -2,7 +2,7 @@
  * npm run bench: the training step of a paper-profile model (default the MLP, 54-512x4-7 on
  * covertype; --model tabformer for the transformer) at batch 256, SGD, per strategy and backend,
  * the data pipeline's rate, and a tensor-leak check. Prints a markdown table and writes
- * <out>/bench.arrow.
+ * <out>/bench.arrow. --peer adds the PyTorch peer's step (scripts/pytorch-peer.py) to the same table.
  */
 import os from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,13 @@ import { createStepSetup, leakCheck, profileStep, quantile, stepFlops, type Timi
 import { BENCH_SCHEMA, type BenchRow } from '../src/bench/schema.js';
 import { renderBenchTable } from '../src/bench/table.js';
 import { loadDataset } from '../src/data/load.js';
+import { featureGroups } from '../src/data/preprocess.js';
 import { provenance } from '../src/provenance.js';
 import { writeTable } from '../src/results/arrow-io.js';
 import { getModel, resolveModelOptions } from '../src/model/registry.js';
 import { getProfile } from '../src/run/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
+import { peerRows } from './bench-peer.js';
 
 loadCatalog();
 
@@ -32,6 +34,9 @@ const { values: args } = parseArgs({
     'cpu-leak-steps': { type: 'string', default: '10' },
     // Also print where one step of each case spends its time, per kernel (tf.profile).
     profile: { type: 'boolean', default: false },
+    // Also time the PyTorch peer (scripts/pytorch-peer.py) on the same model, in the same run.
+    peer: { type: 'boolean', default: false },
+    python: { type: 'string', default: '/usr/bin/python3' },
     out: { type: 'string', default: 'results/bench' },
   },
 });
@@ -57,6 +62,17 @@ const modelLabel = `${modelSpec.name} ${Object.entries(modelSpec.options)
   .map(([k, v]) => `${k} ${v}`)
   .join(', ')} on ${data.featureNames.length} features, ${data.classes.length} classes`;
 const rows: Omit<BenchRow, 'load_end'>[] = [];
+const common = {
+  model: modelLabel,
+  batch_size: protocol.batchSize,
+  machine,
+  load_start: loadStart,
+  node_version: prov.nodeVersion,
+  tfjs_version: prov.tfjsVersion,
+  qatbench_version: prov.qatbenchVersion,
+  git_commit: prov.gitCommit,
+  started_at: startedAt,
+};
 
 for (const backend of (args.backends ?? '').split(',')) {
   try {
@@ -72,18 +88,6 @@ for (const backend of (args.backends ?? '').split(',')) {
   const leakSteps = slow ? count('cpu-leak-steps') : count('leak-steps');
   log(`qatbench bench: backend ${backend}, ${rounds} round(s), ${modelLabel}, batch ${protocol.batchSize}, ${protocol.optimizer} lr ${protocol.learningRate}`);
 
-  const common = {
-    backend,
-    model: modelLabel,
-    batch_size: protocol.batchSize,
-    machine,
-    load_start: loadStart,
-    node_version: prov.nodeVersion,
-    tfjs_version: prov.tfjsVersion,
-    qatbench_version: prov.qatbenchVersion,
-    git_commit: prov.gitCommit,
-    started_at: startedAt,
-  };
   const setups = BENCH_CASES.map((c) => createStepSetup(c, data, protocol, modelSpec));
   const samples = setups.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) setups.forEach((s, i) => samples[i].push(...timeSteps(s, timing)));
@@ -102,6 +106,7 @@ for (const backend of (args.backends ?? '').split(',')) {
     const median = quantile(samples[i], 0.5);
     rows.push({
       ...common,
+      backend,
       kind: 'step',
       case: setup.benchCase.label,
       strategy_config: JSON.stringify({ strategy: setup.benchCase.strategy, ...setup.benchCase.options }),
@@ -130,6 +135,7 @@ for (const backend of (args.backends ?? '').split(',')) {
   const perBatch = quantile(pipeline, 0.5);
   rows.push({
     ...common,
+    backend,
     kind: 'pipeline',
     case: 'batches',
     strategy_config: null,
@@ -146,6 +152,12 @@ for (const backend of (args.backends ?? '').split(',')) {
     peak_rss_mb: null,
     tensor_mb_after: null,
   });
+}
+
+if (args.peer) {
+  const tokens = featureGroups(data.preprocessing).length;
+  log(`qatbench bench: the PyTorch peer, ${modelSpec.name}${modelSpec.name === 'tabformer' ? `, ${tokens} feature tokens` : ''}`);
+  rows.push(...peerRows(args.python!, modelSpec.name, tokens, protocol.batchSize, common));
 }
 
 const loadEnd = os.loadavg()[0];

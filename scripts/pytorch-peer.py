@@ -17,8 +17,10 @@ where the input can be negative), both with straight-through gradients, as a per
 step costs in PyTorch.
 
 Prints the median and quartiles of the step time in ms over `--steps` steps after warm-up.
+`npm run bench -- --peer` runs it after qatbench's cases and puts its rows in the same table.
 """
 import argparse
+import json
 import os
 import statistics
 import time
@@ -142,6 +144,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="one JSON object per case (for npm run bench -- --peer)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -162,6 +165,9 @@ def main() -> None:
             if step >= args.warmup:
                 times.append((time.perf_counter() - start) * 1000)
         q = statistics.quantiles(times, n=4)
+        if args.json:
+            print(json.dumps({"case": case, "version": torch.__version__, "samples": len(times), "median": statistics.median(times), "p25": q[0], "p75": q[2]}))
+            continue
         print(f"pytorch {torch.__version__} {args.model} {case}: {statistics.median(times):.1f} ms/step (p25-p75 {q[0]:.1f}-{q[2]:.1f}), "
               f"batch {args.batch}, {args.threads} thread(s){f', {args.tokens} feature tokens' if args.model == 'tabformer' else ''}")
 

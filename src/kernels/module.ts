@@ -24,8 +24,56 @@ export interface KernelExports {
     acc: number,
     products: number,
   ): void;
-  activation_pass(a: number, dy: number, out: number, rows: number, cols: number, alpha: number, step: number, acc: number, products: number): void;
-  activation_grads(a: number, dy: number, da: number, rows: number, cols: number, alpha: number, dalpha: number): void;
+  activation_pass(
+    a: number,
+    dy: number,
+    out: number,
+    rows: number,
+    cols: number,
+    alpha: number,
+    step: number,
+    acc: number,
+    products: number,
+    signed: number,
+  ): void;
+  activation_grads(a: number, dy: number, da: number, rows: number, cols: number, alpha: number, dalpha: number, signed: number): void;
+  attention_forward(
+    q: number,
+    k: number,
+    v: number,
+    out: number,
+    p: number,
+    samples: number,
+    tokens: number,
+    heads: number,
+    dh: number,
+    scale: number,
+    kt: number,
+    vp: number,
+    op: number,
+  ): void;
+  attention_backward(
+    q: number,
+    k: number,
+    v: number,
+    p: number,
+    dout: number,
+    dq: number,
+    dk: number,
+    dv: number,
+    samples: number,
+    tokens: number,
+    heads: number,
+    dh: number,
+    scale: number,
+    xt: number,
+    xp: number,
+    ds: number,
+    cp: number,
+  ): void;
+  weight_grad(x: number, dz: number, dw: number, rows: number, inCols: number, outCols: number): void;
+  layer_norm(x: number, gamma: number, beta: number, y: number, mean: number, sd: number, rows: number, cols: number, eps: number): void;
+  layer_norm_grad(x: number, gamma: number, mean: number, sd: number, dy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

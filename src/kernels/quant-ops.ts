@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type CandidateOps, referenceCandidateOps, signMagnitude } from '../quant/candidate-ops.js';
+import { type CandidateOps, referenceCandidateOps } from '../quant/candidate-ops.js';
 import { activationGradKernel, activationQuantizeKernel } from './activation-kernels.js';
 import { hasFusedKernel, registerFusedKernel, runFusedKernel } from './fused-kernel.js';
 import { weightCandidateProductsKernel, weightCodesKernel, weightQuantizeKernel } from './weight-kernels.js';
@@ -19,16 +19,14 @@ export const fusedCandidateOps: CandidateOps = {
   },
   weightProducts: (w, dy, set) => runFusedKernel(weightCandidateProductsKernel, [w, dy], { bits: set.bits, ...set.quantizer })[0] as tf.Tensor2D,
   activationForward: (a, s, alpha, set) =>
-    runFusedKernel(activationQuantizeKernel, [a, s, alpha], { bits: set.bits, thresholds: set.thresholds })[0] as tf.Tensor2D,
+    runFusedKernel(activationQuantizeKernel, [a, s, alpha], { bits: set.bits, thresholds: set.thresholds, signed: set.signed === true })[0] as tf.Tensor2D,
   activationBackward(a, dy, alpha, set, withProducts) {
-    const [da, dAlpha, products] = runFusedKernel(activationGradKernel, [a, dy, alpha], { bits: withProducts ? set.bits : [] });
+    const [da, dAlpha, products] = runFusedKernel(activationGradKernel, [a, dy, alpha], { bits: withProducts ? set.bits : [], signed: set.signed === true });
     return { da: da as tf.Tensor2D, dAlpha: dAlpha as tf.Tensor1D, products: (products ?? null) as tf.Tensor2D | null };
   },
 };
 
-const fusedWithSigned = signMagnitude(fusedCandidateOps);
-
-/** The fused kernels where the active backend has them (signed sites by sign and magnitude), else the reference. */
+/** The fused kernels where the active backend has them, else the reference. */
 export function candidateOps(): CandidateOps {
-  return hasFusedCandidateOps() ? fusedWithSigned : referenceCandidateOps;
+  return hasFusedCandidateOps() ? fusedCandidateOps : referenceCandidateOps;
 }

@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta. */
-export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta) as tf.Tensor2D;
-}
+import { fusedMultiHeadAttention, hasFusedAttention } from '../kernels/attention-kernels.js';
 
 /** [samples * tokens, heads * dh] -> [samples * heads, tokens, dh]. */
 function splitHeads(x: tf.Tensor2D, samples: number, tokens: number, heads: number): tf.Tensor3D {
@@ -21,9 +16,15 @@ function mergeHeads(x: tf.Tensor3D, samples: number, tokens: number, heads: numb
 /**
  * Multi-head scaled dot-product attention over the tokens of each sample: softmax(Q K^T / sqrt(dh)) V
  * per head. q, k, v are projected rows [samples * tokens, d] (sample-major); returns the heads'
- * outputs concatenated, [samples * tokens, d].
+ * outputs concatenated, [samples * tokens, d]. On the fused kernels where the backend has them
+ * (wasm, cpu), else op by op.
  */
 export function multiHeadAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, samples: number, heads: number): tf.Tensor2D {
+  return (hasFusedAttention() ? fusedMultiHeadAttention : referenceMultiHeadAttention)(q, k, v, samples, heads);
+}
+
+/** multiHeadAttention in tfjs ops, heads split into a batch of products: the definition the kernels are tested against. */
+export function referenceMultiHeadAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, samples: number, heads: number): tf.Tensor2D {
   const tokens = q.shape[0] / samples;
   const [qh, kh, vh] = [q, k, v].map((t) => splitHeads(t, samples, tokens, heads));
   const scores = tf.div(tf.matMul(qh, kh, false, true), Math.sqrt(qh.shape[2]));

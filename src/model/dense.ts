@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { biasGrads, transpose2d } from '../kernels/dense-kernels.js';
+import { biasGrads, transpose2d, weightGrad } from '../kernels/dense-kernels.js';
 
 /**
  * Dense layers y = x W + b (and relu(x W + b)) with one fused matMul + bias (+ ReLU) forward
@@ -30,7 +30,7 @@ function denseOp(activation: Activation): DenseOp {
       save(activation === 'relu' ? [x, w, y] : [x, w]);
       const gradFunc: GradFunc = (dy, [sx, sw, sy]) => {
         const [dz, db] = preActivationGrads(dy, sy);
-        return [tf.matMul(dz, transpose2d(sw as tf.Tensor2D)), tf.matMul(transpose2d(sx as tf.Tensor2D), dz), db];
+        return [tf.matMul(dz, transpose2d(sw as tf.Tensor2D)), weightGrad(sx as tf.Tensor2D, dz), db];
       };
       return { value: y, gradFunc };
     }),
@@ -54,7 +54,7 @@ export function denseOnData(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, acti
       save(activation === 'relu' ? [y] : []);
       const gradFunc: GradFunc = (dy, [sy]) => {
         const [dz, db] = preActivationGrads(dy, sy);
-        return [tf.matMul(transpose2d(x), dz), db];
+        return [weightGrad(x, dz), db];
       };
       return { value: y, gradFunc };
     }),

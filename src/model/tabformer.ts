@@ -5,9 +5,10 @@ import type { Rng } from '../rng.js';
 import { floatQuantizers } from '../precision/precision-quantizers.js';
 import type { LayerSpec } from '../layers/layer.js';
 import type { QuantizerSet } from '../layers/quantizer-set.js';
-import { layerNorm, multiHeadAttention } from './attention.js';
+import { multiHeadAttention } from './attention.js';
 import { dense, denseOnData, denseRelu } from './dense.js';
 import { embeddingMask, groupMembership, maskTokens, singleColumnGroups } from './feature-tokens.js';
+import { layerNorm } from './layer-norm.js';
 import { constantVariable, glorotUniform, heUniform, uniformVariable } from './init.js';
 import type { MaskedCellObjective, Model, ModelFactory, ModelOptions } from './types.js';
 
@@ -113,7 +114,9 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
     let content = tf.reshape(denseOnData(x, tf.mul(embedding, structure) as tf.Tensor2D, noBias, 'linear'), [samples, cells, d]) as tf.Tensor3D;
     if (pass.mask) content = maskTokens(content, pass.mask, tf.reshape(maskEmbedding, [d]) as tf.Tensor1D);
     const features = tf.add(content, tf.reshape(position, [1, cells, d]));
-    let h = tf.reshape(tf.concat([tf.tile(cls, [samples, 1, 1]), features], 1), [samples * tokens, d]) as tf.Tensor2D;
+    // [CLS] for every sample by a broadcast add: tf.tile's gradient is a slice and an add per sample.
+    const clsRows = tf.add(tf.zeros([samples, 1, d]), cls);
+    let h = tf.reshape(tf.concat([clsRows, features], 1), [samples * tokens, d]) as tf.Tensor2D;
     for (let b = 0; b < blocks; b++) {
       const at = b * LAYERS_PER_BLOCK;
       const a = site(at + Q, norm(2 * b, h));

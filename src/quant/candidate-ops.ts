@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { candidateIndex } from './gates.js';
-import {
-  quantizeActivations,
-  quantizeSignedActivations,
-  quantizeWeights,
-  signedActivationLevels,
-  signNonZero,
-  type WeightCodes,
-  weightCodes,
-  type WeightQuantizer,
-} from './quantizers.js';
+import { quantizeActivations, quantizeSignedActivations, quantizeWeights, type WeightCodes, weightCodes, type WeightQuantizer } from './quantizers.js';
 
 /**
  * Candidate widths for one quantizer and the strength thresholds between them. A single
@@ -96,28 +87,3 @@ export const referenceCandidateOps: CandidateOps = {
     };
   },
 };
-
-/**
- * Signed activations through unsigned ops, by sign and magnitude: with 2^(b-1) - 1 levels each
- * side, Q_b(a) = g * U_{b-1}(|a|) where g = sign(a) (+1 at 0) and U is the unsigned quantizer on
- * [0, alpha] (round half to even is odd-symmetric). Its gradients follow by the chain rule: the
- * input's through |a| (g^2 = 1), alpha's and the products' with dy * g. So the fused kernels
- * serve signed sites too; the reference above computes them directly, and tests compare the two.
- */
-export function signMagnitude(ops: CandidateOps): CandidateOps {
-  // The unsigned width with as many steps as one side of the signed grid: b - 1.
-  const magnitude = (set: CandidateSet): CandidateSet => ({ ...set, signed: false, bits: set.bits.map((b) => Math.log2(signedActivationLevels(b) + 1)) });
-  return {
-    ...ops,
-    activationForward(a, s, alpha, set) {
-      if (!set.signed) return ops.activationForward(a, s, alpha, set);
-      return tf.mul(signNonZero(a), ops.activationForward(tf.abs(a), s, alpha, magnitude(set)));
-    },
-    activationBackward(a, dy, alpha, set, withProducts) {
-      if (!set.signed) return ops.activationBackward(a, dy, alpha, set, withProducts);
-      const g = signNonZero(a);
-      const grads = ops.activationBackward(tf.abs(a), tf.mul(dy, g), alpha, magnitude(set), withProducts);
-      return { ...grads, da: tf.mul(grads.da, g) };
-    },
-  };
-}

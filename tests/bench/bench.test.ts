@@ -17,6 +17,36 @@ import { syntheticDataset } from '../helpers.js';
 const protocol: TrainConfig = { optimizer: 'sgd', learningRate: 1e-3, momentum: 0, epochs: 1, patience: 1, batchSize: 32, calibrationRows: 32 };
 const data = syntheticDataset();
 
+/** A step row as the bench writes it. */
+const sampleRow = (): BenchRow => ({
+  kind: 'step',
+  backend: 'cpu',
+  case: 'fp32',
+  strategy_config: '{"strategy":"fp32"}',
+  model: 'mlp 6-16x2-3',
+  batch_size: 32,
+  samples: 3,
+  ms_median: 2.5,
+  ms_p25: 2,
+  ms_p75: 3,
+  gflops: 1.5,
+  ratio_to_fp32: 1,
+  batches_per_second: null,
+  leak_steps: 4,
+  tensors_before: 10,
+  tensors_after: 10,
+  peak_rss_mb: 400,
+  tensor_mb_after: 1.5,
+  machine: 'test',
+  load_start: 0.5,
+  load_end: 0.7,
+  node_version: 'v20',
+  tfjs_version: '4.22.0',
+  qatbench_version: '0.1.0',
+  git_commit: 'abc',
+  started_at: '2026-01-01T00:00:00Z',
+});
+
 describe('benchmark harness', () => {
   it('counts the matrix-product FLOPs of a step by hand: forward and weight gradient everywhere, input gradient after the first layer', () => {
     const layers = [54, 512, 512, 512, 512, 7].slice(1).map((fanOut, i, outs) => ({
@@ -72,37 +102,25 @@ describe('benchmark harness', () => {
   });
 
   it('writes rows that read back, and renders them as the README table', () => {
-    const row: BenchRow = {
-      kind: 'step',
-      backend: 'cpu',
-      case: 'fp32',
-      strategy_config: '{"strategy":"fp32"}',
-      model: 'mlp 6-16x2-3',
-      batch_size: 32,
-      samples: 3,
-      ms_median: 2.5,
-      ms_p25: 2,
-      ms_p75: 3,
-      gflops: 1.5,
-      ratio_to_fp32: 1,
-      batches_per_second: null,
-      leak_steps: 4,
-      tensors_before: 10,
-      tensors_after: 10,
-      peak_rss_mb: 400,
-      tensor_mb_after: 1.5,
-      machine: 'test',
-      load_start: 0.5,
-      load_end: 0.7,
-      node_version: 'v20',
-      tfjs_version: '4.22.0',
-      qatbench_version: '0.1.0',
-      git_commit: 'abc',
-      started_at: '2026-01-01T00:00:00Z',
-    };
+    const row = sampleRow();
     const path = join(mkdtempSync(join(tmpdir(), 'qatbench-bench-')), 'bench.arrow');
     writeTable(path, BENCH_SCHEMA, [row]);
     expect(readTable(path, BENCH_SCHEMA)).toEqual([row]);
-    expect(renderBenchTable([row])).toContain('| cpu | fp32 | 2.5 | 2.0-3.0 | 1.5 | 1.00 | 10 -> 10 (4) | 400 |');
+    expect(renderBenchTable([row])).toContain('| cpu | fp32 | 2.5 | 2.0-3.0 | 1.5 | 1.00 |  | 10 -> 10 (4) | 400 |');
+  });
+
+  it('sets each step beside the PyTorch peer: fp32 against its fp32, quantizing cases against its fake-quant step', () => {
+    const step = (backend: string, label: string, ms: number): BenchRow => ({ ...sampleRow(), backend, case: label, ms_median: ms });
+    const peer = (label: string, ms: number): BenchRow => ({
+      ...step('pytorch 1.13', label, ms),
+      leak_steps: null,
+      tensors_before: null,
+      tensors_after: null,
+      peak_rss_mb: null,
+    });
+    const table = renderBenchTable([step('wasm', 'fp32', 30), step('wasm', 'nmp-qat-wa', 45), peer('fp32', 40), peer('fake-quant w4a8', 60)]);
+    expect(table).toContain('| wasm | fp32 | 30.0 | 2.0-3.0 | 1.5 | 1.00 | 0.75 |');
+    expect(table).toContain('| wasm | nmp-qat-wa | 45.0 | 2.0-3.0 | 1.5 | 1.00 | 0.75 |');
+    expect(table).toContain('| pytorch 1.13 | fake-quant w4a8 | 60.0 | 2.0-3.0 | 1.5 | 1.00 |  |  |  |');
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { biasGrads, transpose2d } from '../../src/kernels/dense-kernels.js';
+import { biasGrads, fusedWeightGrad, transpose2d, weightGrad } from '../../src/kernels/dense-kernels.js';
 import { dense, denseOnData, denseRelu } from '../../src/model/dense.js';
 import { makeRng, normal } from '../../src/rng.js';
 import { KERNEL_BACKENDS, useBackend } from './backends.js';
@@ -45,6 +45,20 @@ describe.each(KERNEL_BACKENDS)('dense layer kernels against plain tfjs ops (%s)'
     const [same, dbLinear] = biasGrads(dy, null);
     expect(same).toBe(dy);
     expectClose(dbLinear, tf.sum(dy, 0), 1e-6);
+  });
+
+  // Rows in blocks of 32 (33, 70: a partial block), columns in blocks of 128 (130), sixteen,
+  // four and one at a time (23 = 16 + 4 + 3), rows of dW in pairs (19, 5: an odd one left).
+  it.each([
+    [33, 19, 23],
+    [70, 5, 130],
+    [100, 3, 1],
+    [1, 2, 4],
+  ])('the weight gradient kernel: x [%i, %i], dz of %i columns, is x^T dz', (rows, inCols, outCols) => {
+    const [x, dz] = [randn([rows, inCols]), randn([rows, outCols])];
+    const want = tf.matMul(x, dz, true, false);
+    expectClose(fusedWeightGrad(x, dz), want, 1e-6);
+    expectClose(weightGrad(x, dz), want, 1e-6);
   });
 
   it.each([

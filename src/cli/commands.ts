@@ -1,16 +1,18 @@
 import { availableParallelism } from 'node:os';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backend.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { constants } from 'node:os';
 import { mergeResults } from '../results/merge.js';
 import { holdResultsDir } from '../results/results-dir.js';
+import { ResultStore } from '../results/store.js';
 import { reportRuns, writeReport } from '../report/write.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { DEFAULT_PROFILE } from '../run/profiles.js';
 import { suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
+import { type ReproduceArgs, reproduceCommand } from './reproduce-command.js';
 import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js';
 
 /** Where the command line writes: its output lines and its one-line errors and warnings. */
@@ -38,6 +40,40 @@ function joinRepeatedFlags(argv: Record<string, unknown>): void {
   }
 }
 
+/** The flags of `suite`, which `reproduce` takes too (a rerun is the same command line). */
+const suiteOptions = (y: Argv) =>
+  y
+    .positional('name', { type: 'string', demandOption: true, describe: `suite: ${suiteNames().join(', ')}` })
+    .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
+    .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
+    .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })
+    .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
+    .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
+    .option('epochs', { type: 'number', describe: 'override the profile epochs' })
+    .option('patience', { type: 'number', describe: 'override the profile early-stopping patience (epochs)' })
+    .option('batch-size', { type: 'number', describe: 'override the profile batch size' })
+    .option('lr', { type: 'number', describe: "override the profile learning rate (the weights')" })
+    .option('momentum', { type: 'number', describe: 'override the profile SGD momentum (0: plain SGD; ignored by Adam)' })
+    .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
+    .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
+    .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
+    .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
+    .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
+    .option('pretrain', { type: 'string', describe: 'on (default) or off: off trains models that pretrain (tabformer) from scratch' })
+    .option('cache-dir', {
+      type: 'string',
+      default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench',
+      describe: 'cache of pretrained and FP32 checkpoints (content-addressed)',
+    })
+    .option('jobs', {
+      type: 'number',
+      default: availableParallelism(),
+      describe: 'runs in parallel, each in its own worker process (default: the number of cores)',
+    })
+    .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' })
+    .option('allow-failures', { type: 'boolean', default: false, describe: 'exit 0 even when runs failed or diverged (they are listed at the end)' });
+
 /** An explicit --reference must name a strategy the results hold: otherwise the paired comparison would silently vanish. */
 function checkReference(dir: string, reference: string | undefined): void {
   const labels = [...new Set(reportRuns(dir).map((run) => run.strategy))];
@@ -57,42 +93,12 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
   try {
     await yargs(argv)
       .scriptName('qatbench')
+      .command('suite <name>', 'run a benchmark suite and write Arrow result tables', suiteOptions, (args) => suiteCommand(args as SuiteArgs, entry, output))
       .command(
-        'suite <name>',
-        'run a benchmark suite and write Arrow result tables',
-        (y) =>
-          y
-            .positional('name', { type: 'string', demandOption: true, describe: `suite: ${suiteNames().join(', ')}` })
-            .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
-            .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
-            .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })
-            .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
-            .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
-            .option('epochs', { type: 'number', describe: 'override the profile epochs' })
-            .option('patience', { type: 'number', describe: 'override the profile early-stopping patience (epochs)' })
-            .option('batch-size', { type: 'number', describe: 'override the profile batch size' })
-            .option('lr', { type: 'number', describe: "override the profile learning rate (the weights')" })
-            .option('momentum', { type: 'number', describe: 'override the profile SGD momentum (0: plain SGD; ignored by Adam)' })
-            .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
-            .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
-            .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
-            .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
-            .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
-            .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
-            .option('pretrain', { type: 'string', describe: 'on (default) or off: off trains models that pretrain (tabformer) from scratch' })
-            .option('cache-dir', {
-              type: 'string',
-              default: process.env.QATBENCH_CACHE_DIR ?? '.cache/qatbench',
-              describe: 'cache of pretrained and FP32 checkpoints (content-addressed)',
-            })
-            .option('jobs', {
-              type: 'number',
-              default: availableParallelism(),
-              describe: 'runs in parallel, each in its own worker process (default: the number of cores)',
-            })
-            .option('shard', { type: 'string', describe: 'run only slice i of n of the matrix: i/n, 0 <= i < n' })
-            .option('allow-failures', { type: 'boolean', default: false, describe: 'exit 0 even when runs failed or diverged (they are listed at the end)' }),
-        (args) => suiteCommand(args as SuiteArgs, entry, output),
+        'reproduce <name>',
+        'rerun a committed suite into a new directory and compare every result column with the committed tables (timing, commit and date columns aside)',
+        (y) => suiteOptions(y).option('results', { type: 'string', describe: 'the committed results directory (default results/<suite>)' }),
+        (args) => reproduceCommand(args as ReproduceArgs, entry, output),
       )
       .command(
         'report <dir>',
@@ -132,6 +138,23 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
         },
       )
       .command(
+        'upgrade <dir>',
+        "rewrite a results directory's tables in the current schema (columns added since as nulls, content checksums), then its report",
+        (y) => y.positional('dir', { type: 'string', demandOption: true }),
+        async (args) => {
+          const dir = args.dir as string;
+          reportRuns(dir);
+          const release = holdResultsDir(dir, 'upgrade');
+          try {
+            new ResultStore(dir).rewrite();
+            const report = await writeReport(dir, { reference: suiteReference, claims: suiteClaims });
+            log(`${dir}: runs.arrow, neurons.arrow and curves.arrow rewritten, ${report.summaryPath} and the report rebuilt`);
+          } finally {
+            release();
+          }
+        },
+      )
+      .command(
         'export <run>',
         "export a run's trained model as a discrete integer model, checked against the fake-quant model",
         (y) =>
@@ -161,7 +184,7 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
         },
       )
       .middleware((args) => joinRepeatedFlags(args), true)
-      .demandCommand(1, 'name a command: suite, report, merge, export, predict or list')
+      .demandCommand(1, 'name a command: suite, reproduce, report, merge, upgrade, export, predict or list')
       .strict()
       .fail((message, err) => {
         throw err ?? new UsageError(message);

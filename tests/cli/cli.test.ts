@@ -68,7 +68,7 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
       'qatbench: unknown reference "foo"; valid: fp32, uniform-w4a8, nmp-qat-w, nmp-qat, layer-wise, channel-wise, hawq, releq, ppso, owq',
     ],
     [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],
-    [[], 'qatbench: name a command: suite, report, merge, export, predict or list'],
+    [[], 'qatbench: name a command: suite, reproduce, report, merge, upgrade, export, predict or list'],
     [['export', 'vod.mlp.fp32.s1.0', '--out', 'm.onnx', '--backend', 'cpu'], 'qatbench: m.onnx: a model file ends in .json or .arrow (e.g. model.qnn.json)'],
     [['predict', '--model', 'nowhere.qnn.json', '--input', 'rows.csv'], 'qatbench: nowhere.qnn.json: model file not found'],
   ])('%j', async (args, message) => {

@@ -106,6 +106,23 @@ describe('the suite command as processes', () => {
     expect(existsSync(join(out, '.qatbench.lock'))).toBe(false);
   });
 
+  it('SIGTERM to npm run suite --jobs 1 ends the process in the middle of a run; the next suite takes over its lock', async () => {
+    const out = newOut();
+    const npm = start('npm', ['run', '--silent', 'suite', '--', ...SUITE, ...LONG, '--jobs', '1', '--out', out]);
+    await until('a finished run', () => finishedLines(npm.stdout()).length >= 1);
+    const [suite] = childrenOf(npm.child.pid!);
+    npm.child.kill('SIGTERM');
+    await npm.exit;
+    await until('the suite to end', () => !alive(suite), 10_000);
+    const kept = recorded(out);
+    expect(kept.length).toBe(finishedLines(npm.stdout()).length);
+    // Training runs synchronously, so the process ends by the signal's default action: its lock stays, naming a dead process.
+    expect(existsSync(join(out, '.qatbench.lock'))).toBe(true);
+    const next = qatbench('suite', 'smoke', '--datasets', 'vod', '--models', 'mlp', '--strategies', 'fp32', '--seeds', '1', ...LONG, '--jobs', '1', '--out', out);
+    expect((await next.exit).code).toBe(0);
+    expect(recorded(out).length).toBeGreaterThanOrEqual(kept.length);
+  });
+
   it('SIGHUP stops the parent and its workers; a second signal ends it at once', async () => {
     const out = newOut();
     const suite = qatbench('suite', ...SUITE, ...LONG, '--jobs', '2', '--out', out);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKER_ENTRY } from '../../bin/catalog.js';
 import { runCli } from '../../src/cli/commands.js';
+import { readTable, writeTable } from '../../src/results/arrow-io.js';
 import { checkResultsDir } from '../../src/results/results-dir.js';
+import { RUNS_SCHEMA } from '../../src/results/schema.js';
 import { registerStrategy } from '../../src/strategy/registry.js';
 import { brokenStrategy } from '../helpers.js';
 
@@ -169,6 +171,24 @@ describe('command line: flags that change nothing, and failed runs', () => {
     const accepted = await cli('suite', 'smoke', ...TINY, '--strategies', 'fp32,cli-broken', '--out', out, '--allow-failures');
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain('did not finish ok');
+  });
+});
+
+describe('command line: reproduce', () => {
+  it('a rerun of committed runs is equal cell by cell; a changed cell is printed with both values and exits 1', async () => {
+    const committed = join(scratch(), 'committed');
+    const flags = [...TINY, '--strategies', 'fp32,uniform-w4a8'];
+    expect((await cli('suite', 'smoke', ...flags, '--out', committed)).code).toBe(0);
+    const same = await cli('reproduce', 'smoke', ...flags, '--results', committed);
+    expect(same.stdout).toContain('every compared cell is equal');
+    expect(same.code).toBe(0);
+
+    const runs = readTable(join(committed, 'runs.arrow'), RUNS_SCHEMA);
+    writeTable(join(committed, 'runs.arrow'), RUNS_SCHEMA, [{ ...runs[0], test_metric: 1234.5 }, ...runs.slice(1)]);
+    const changed = await cli('reproduce', 'smoke', ...flags, '--results', committed);
+    expect(changed.stdout).toContain(`  runs.arrow ${runs[0].run_id} test_metric: committed 1234.5, rerun ${runs[0].test_metric}`);
+    expect(changed.stderr).toMatch(/^qatbench: 1 cell\(s\) of \S+ differ from \S+committed \(listed above\)$/);
+    expect(changed.code).toBe(1);
   });
 });
 

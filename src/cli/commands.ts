@@ -11,20 +11,10 @@ import { renderSummaryConsole } from '../report/markdown.js';
 import { DEFAULT_PROFILE } from '../run/profiles.js';
 import { suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
 import { listing, LIST_TOPICS } from './list.js';
+import { type CliOutput, processOutput } from './output.js';
 import { exportCommand, predictCommand } from './model-commands.js';
 import { type ReproduceArgs, reproduceCommand } from './reproduce-command.js';
 import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js';
-
-/** Where the command line writes: its output lines and its one-line errors and warnings. */
-export interface CliOutput {
-  log: (line: string) => void;
-  error: (line: string) => void;
-}
-
-const processOutput: CliOutput = {
-  log: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-};
 
 /** Flags that take a comma-separated list: given twice, their lists are joined. Any other flag given twice is an error. */
 const LIST_FLAGS = new Set(['datasets', 'strategies', 'models', 'seeds']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { reportRuns } from '../report/write.js';
 import { compareResults, type Difference } from '../results/compare.js';
-import type { CliOutput } from './commands.js';
+import type { CliOutput } from './output.js';
 import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js';
 
 export interface ReproduceArgs extends SuiteArgs {

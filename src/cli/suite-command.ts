@@ -6,7 +6,7 @@ import { buildMatrix, shardMatrix } from '../run/matrix.js';
 import { getProfile } from '../run/profiles.js';
 import { getSuite } from '../run/registry.js';
 import { runSuite } from '../run/runner.js';
-import type { CliOutput } from './commands.js';
+import type { CliOutput } from './output.js';
 import { flagWarnings } from './flag-effects.js';
 import {
   parseBudgetFlag,

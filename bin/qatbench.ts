@@ -4,4 +4,4 @@ import { runCli } from '../src/cli/commands.js';
 import { loadCatalog, WORKER_ENTRY } from './catalog.js';
 
 loadCatalog();
-await runCli(hideBin(process.argv), { workerEntry: WORKER_ENTRY });
+process.exitCode = await runCli(hideBin(process.argv), { workerEntry: WORKER_ENTRY });

@@ -1,10 +1,13 @@
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
 import { UsageError } from '../errors.js';
+import { checkResultsDir } from '../results/results-dir.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { buildMatrix, shardMatrix } from '../run/matrix.js';
 import { getProfile } from '../run/profiles.js';
 import { getSuite } from '../run/registry.js';
 import { runSuite } from '../run/runner.js';
+import type { CliOutput } from './output.js';
+import { flagWarnings } from './flag-effects.js';
 import {
   parseBudgetFlag,
   parseInit,
@@ -40,6 +43,7 @@ export interface SuiteArgs {
   'cache-dir': string;
   jobs: number;
   shard?: string;
+  'allow-failures': boolean;
 }
 
 /** The processes that run the plug-ins: set by the entry point (bin/qatbench.ts), which loaded the catalog. */
@@ -49,7 +53,8 @@ export interface CliEntry {
 }
 
 /** `qatbench suite <name>`: the run matrix from the suite, profile and flags, run and summarised. */
-export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line: string) => void): Promise<void> {
+export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: CliOutput): Promise<void> {
+  const { log } = output;
   const suite = getSuite(args.name);
   const profile = getProfile(args.profile);
   if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
@@ -73,8 +78,10 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line:
     pretrain: parsePretrain(args.pretrain),
   });
   const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
-  const backend = await initBackend(args.backend as BackendChoice);
+  for (const warning of flagWarnings(args, matrix)) output.error(`qatbench: warning: ${warning}`);
   const out = args.out ?? `results/${suite.name}`;
+  checkResultsDir(out);
+  const backend = await initBackend(args.backend as BackendChoice);
   const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
   log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
@@ -92,5 +99,11 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line:
   });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
+  if (outcome.failures.length > 0) {
+    log(`\n${outcome.failures.length} run(s) did not finish ok:`);
+    for (const run of outcome.failures) log(`  ${run.run_id}: ${run.status}: ${run.error ?? 'no error recorded'}`);
+    if (!args['allow-failures'])
+      throw new Error(`${outcome.failures.length} of ${outcome.ran} run(s) failed or diverged (listed above); --allow-failures accepts them`);
+  }
   if (outcome.unloadable.size) throw new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`);
 }

@@ -86,16 +86,32 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
   return { file: table.file, header: table.header, rows, rowNumbers, split };
 }
 
+/** Fewer rows than this in a split give a metric that means nothing (a 2-row test split scores 0, 0.5 or 1). */
+export const MIN_SPLIT_ROWS = 5;
+
+function checkSplitSizes(def: DatasetDefinition, split: SplitIndices, opts: LoadOptions): void {
+  const sizes = { training: split.train.length, validation: split.val.length, test: split.test.length };
+  if (Object.values(sizes).every((n) => n >= MIN_SPLIT_ROWS)) return;
+  const cause = opts.maxRows !== undefined ? `--max-rows ${opts.maxRows}` : 'the data file';
+  throw new DataError(
+    `${def.name}: ${cause} leaves ${Object.entries(sizes)
+      .map(([name, n]) => `${n} ${name}`)
+      .join(', ')} rows; every split needs at least ${MIN_SPLIT_ROWS}`,
+  );
+}
+
 /** Reads (cached), selects, splits and preprocesses one registered dataset. */
 export async function loadDataset(name: string, opts: LoadOptions): Promise<PreparedDataset> {
   const def = getDataset(name);
   const table = await readTable(def, opts.dataDir);
   const used = selectRows(def, table, opts);
+  const prepared = preprocess(def, used, used.split);
+  checkSplitSizes(def, used.split, opts);
   return {
     name: def.name,
     task: def.task,
     target: def.target,
-    ...preprocess(def, used, used.split),
+    ...prepared,
     sha256: table.sha256,
     file: def.file,
     rowsUsed: used.rows.length,

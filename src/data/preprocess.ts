@@ -154,6 +154,8 @@ export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitInd
       if (read.missing.has(cell)) throw new DataError(`${read.where(i, spec.target)}: target is missing`);
     });
     classes = sortLabels([...new Set(rawTarget)]);
+    if (classes.length < 2)
+      throw new DataError(`${data.file}: the target "${spec.target}" has a single class ("${classes[0]}") in the rows used: nothing to classify`);
     const index = new Map(classes.map((c, k) => [c, k]));
     y = Float64Array.from(rawTarget, (c) => index.get(c)!);
   } else {

@@ -37,6 +37,15 @@ function findResultsDir(runId: string, root: string): string {
   return dirs[0];
 }
 
+/**
+ * How far the metric recomputed from a saved model may be from the recorded one (relative): float
+ * rounding of a regression metric, never a class flipped (an accuracy step is 1/rows, far larger).
+ */
+export const METRIC_TOLERANCE = 1e-4;
+
+const agrees = (recomputed: number, recorded: number | null) =>
+  recorded !== null && Math.abs(recomputed - recorded) <= METRIC_TOLERANCE * Math.max(Math.abs(recorded), Number.MIN_VALUE);
+
 export async function exportRun(runId: string, out: string, resultsDir?: string): Promise<ExportOutcome> {
   encodingOf(out); // a bad file name fails before any work
   const dir = resultsDir ?? findResultsDir(runId, 'results');
@@ -62,6 +71,10 @@ export async function exportRun(runId: string, out: string, resultsDir?: string)
     const check = checkIntegerInference(qnn, model, quantizers, data.test);
     if (check.mismatches > 0)
       throw new Error(`integer inference differs from the fake-quant model on ${check.mismatches} of ${check.rows} test rows; not written`);
+    if (!agrees(check.metric.value, run.test_metric))
+      throw new Error(
+        `${file}: test ${check.metric.name} ${check.metric.value.toPrecision(6)} from the saved model, but runs.arrow recorded ${run.test_metric?.toPrecision(6)}: the model file does not hold that run's model; not written`,
+      );
     writeQnn(out, qnn);
     return { file: out, run, payloadBytes: bytes, check };
   } finally {

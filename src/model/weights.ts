@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -25,19 +26,40 @@ export function restoreWeights(model: Model, snapshot: WeightSnapshot): void {
   tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(snapshot.values[i], snapshot.shapes[i]))));
 }
 
-/** File layout: one JSON header line (shapes and caller metadata), then the float32 values back to back. */
+/**
+ * File layout: one JSON header line (caller metadata, shapes, and the sha256 of the header without it
+ * followed by the values), then the float32 values back to back. Files written before the checksum read unchecked.
+ */
 export function writeWeights(file: string, snapshot: WeightSnapshot, meta: Record<string, unknown>): void {
-  const header = Buffer.from(`${JSON.stringify({ ...meta, shapes: snapshot.shapes })}\n`);
+  const header = JSON.stringify({ ...meta, shapes: snapshot.shapes });
   const body = snapshot.values.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  const signed = JSON.stringify({ ...meta, shapes: snapshot.shapes, sha256: checksum(header, body) });
   mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, Buffer.concat([header, ...body]));
+  writeFileAtomic(file, Buffer.concat([Buffer.from(`${signed}\n`), ...body]));
 }
+
+const checksum = (header: string, body: readonly Uint8Array[]) => {
+  const hash = createHash('sha256').update(header);
+  for (const part of body) hash.update(part);
+  return hash.digest('hex');
+};
 
 export function readWeights(file: string): { snapshot: WeightSnapshot; meta: Record<string, unknown> } {
   const bytes = readFileSync(file);
   const newline = bytes.indexOf(10);
   if (newline < 0) throw new Error(`${file}: not a weight file (no header line)`);
-  const { shapes, ...meta } = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as { shapes: number[][] } & Record<string, unknown>;
+  let header: { shapes: number[][]; sha256?: string } & Record<string, unknown>;
+  try {
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+  } catch {
+    throw new Error(`${file}: corrupt weight file (its header line is not JSON)`);
+  }
+  const { shapes, sha256, ...meta } = header;
+  if (!Array.isArray(shapes)) throw new Error(`${file}: corrupt weight file (its header has no shapes)`);
+  if (sha256 !== undefined) {
+    const { sha256: _, ...unsigned } = header;
+    if (checksum(JSON.stringify(unsigned), [bytes.subarray(newline + 1)]) !== sha256) throw new Error(`${file}: corrupt weight file (checksum mismatch)`);
+  }
   let offset = newline + 1;
   const values = shapes.map((shape) => {
     const count = shape.reduce((a, b) => a * b, 1);

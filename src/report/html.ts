@@ -1,6 +1,7 @@
 /** report.html: one self-contained page (inline SVG and CSS, no script, no network) per results directory. */
 import { VERDICT_RULE } from '../results/claims.js';
 import { CLAIMS_HEADER, claimLines } from './claims-table.js';
+import { FAILURES_HEADER, FAILURES_HEADING, type FailedRun, failureLines } from './failures-table.js';
 import { detailCells, detailHeader } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import type { Panel } from './data.js';
@@ -58,6 +59,14 @@ function claimsSection(rows: readonly ClaimRow[]): string {
   return `<section id="claims">\n<h2>Claims</h2>\n<p class="note">${rule}</p>\n${table}\n</section>`;
 }
 
+/** The runs that did not finish ok, with their reasons; nothing when all did. */
+function failuresSection(runs: readonly FailedRun[]): string {
+  if (runs.length === 0) return '';
+  const cells = (tag: string, line: string[]) => line.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('');
+  const body = failureLines(runs).map((line) => `<tr>${cells('td', line)}</tr>`);
+  return `<section id="failures">\n<h2>${FAILURES_HEADING}</h2>\n<table class="claims"><thead><tr>${cells('th', FAILURES_HEADER)}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>\n</section>`;
+}
+
 function chartFigure(chart: RenderedChart): string {
   if (chart.svg === null) return `<p class="empty">${escapeHtml(chart.empty)}</p>`;
   return `<figure>${chart.svg}<figcaption><a href="${escapeHtml(chart.file)}">${escapeHtml(chart.file)}</a></figcaption></figure>`;
@@ -103,6 +112,7 @@ The 95% CI is mean ± t(0.975, n−1)·std/√n. Every chart is also a file in <
 ${sections.length === 0 ? '<p>No runs recorded.</p>' : `<nav><ul>${nav}</ul></nav>`}
 ${claimsSection(claims)}
 ${body.join('\n')}
+${failuresSection(meta.failures ?? [])}
 </body></html>
 `;
 }

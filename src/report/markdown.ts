@@ -1,5 +1,6 @@
 /** Renders summary rows as a suite README (paper-style tables) and as a plain-text console table; the claims table. */
 import { claimsSection } from './claims-table.js';
+import { failuresSection } from './failures-table.js';
 import { bitsCell, decimalsFor, fixed, MISSING, markdownTable, meanStd, metricLabel, pValue, unique } from './format.js';
 import { generatedBy, type ReportMeta } from './meta.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
@@ -23,7 +24,7 @@ export function renderSummaryMarkdown(summary: readonly SummaryRow[], meta: Repo
           ),
         );
   const together = models.length > 1 ? [sideBySide(summary, models)] : [];
-  return `${[`# ${meta.suite} results`, intro, ...claimsSection(claims), ...together, ...sections].join('\n\n')}\n`;
+  return `${[`# ${meta.suite} results`, intro, ...claimsSection(claims), ...together, ...sections, ...failuresSection(meta.failures ?? [])].join('\n\n')}\n`;
 }
 
 /** Mean ± std of the test metric, ★ for the best quantized strategy of its dataset and model. */

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../files.js';
 import { UsageError } from '../errors.js';
 import { type Claim, evaluateClaims } from '../results/claims.js';
 import { CLAIMS_SCHEMA, CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA, SUMMARY_SCHEMA } from '../results/schema.js';
-import { summarize } from '../results/summary.js';
+import { failedRuns, summarize } from '../results/summary.js';
 import { isMixedPrecision } from '../strategy/registry.js';
 import type { ClaimRow, RunRow, SummaryRow } from '../results/types.js';
 import { bitDistributionChart } from './charts/bit-distribution.js';
@@ -118,11 +118,15 @@ export interface ReportOptions {
 
 const forSuite = <T>(option: PerSuite<T>, suite: string): T => (typeof option === 'function' ? (option as (suite: string) => T)(suite) : option);
 
-export async function writeReport(dir: string, options: ReportOptions = {}): Promise<Report> {
+/** The runs of a results directory; readTable treats a missing file as empty, here it means a wrong directory or a suite that never ran. */
+export function reportRuns(dir: string): RunRow[] {
   const runsPath = join(dir, 'runs.arrow');
-  // readTable treats a missing file as empty; here it means a wrong directory or a suite that never ran.
   if (!existsSync(runsPath)) throw new UsageError(`no runs.arrow in ${dir}: run a suite first`);
-  const runs = readTable(runsPath, RUNS_SCHEMA);
+  return readTable(runsPath, RUNS_SCHEMA);
+}
+
+export async function writeReport(dir: string, options: ReportOptions = {}): Promise<Report> {
+  const runs = reportRuns(dir);
   // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
   const suite = runs[0]?.suite ?? basename(dir);
   const summary = summarize(runs, { reference: forSuite(options.reference, suite), mixedPrecision: isMixedPrecision });
@@ -139,6 +143,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
     suite,
     profile: profiles.length > 0 ? profiles.join(', ') : undefined,
     generatedFrom: `runs.arrow (${runs.length} runs)`,
+    failures: failedRuns(runs),
   };
   writeFileAtomic(readmePath, renderSummaryMarkdown(summary, meta, claims));
   return { summaryPath, readmePath, summary, claimsPath, claims, ...(await writeVisualReport(dir, runs, summary, claims, meta)) };

@@ -1,4 +1,5 @@
 /** Atomic Arrow IPC file I/O for the result tables, driven by the column lists in schema.ts. */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../files.js';
 import { Bool, type DataType, Field, Float64, Int32, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
@@ -30,13 +31,22 @@ export function writeTable<Row>(path: string, schema: TableSchema<Row>, rows: re
 /** The bytes of an Arrow IPC file; throws if a value does not fit its column (path only names the table in errors). */
 export function encodeTable<Row>(path: string, schema: TableSchema<Row>, rows: readonly Row[]): Uint8Array {
   const fields = schema.map((column) => new Field(column.name, ARROW_TYPES[column.type](), true));
-  const vectors = Object.fromEntries(
-    schema.map((column, c) => {
-      const values = rows.map((row, r) => checkedValue(path, column, row[column.name], r));
-      return [column.name, vectorFromArray(values, fields[c].type)];
-    }),
-  );
-  return tableToIPC(new Table(new Schema(fields), vectors), 'file');
+  const columns = schema.map((column) => ({ name: column.name, values: rows.map((row, r) => checkedValue(path, column, row[column.name], r)) }));
+  const vectors = Object.fromEntries(columns.map(({ name, values }, c) => [name, vectorFromArray(values, fields[c].type)]));
+  const metadata = new Map([[CHECKSUM_KEY, contentChecksum(columns)]]);
+  return tableToIPC(new Table(new Schema(fields, metadata), vectors), 'file');
+}
+
+/**
+ * Schema metadata key of the sha256 of a table's content (every column's name and values, in
+ * file order): a flipped byte in a value buffer parses as another value, so it is checked on read.
+ */
+export const CHECKSUM_KEY = 'qatbench.sha256';
+
+function contentChecksum(columns: readonly { name: string; values: readonly unknown[] }[]): string {
+  const hash = createHash('sha256');
+  for (const { name, values } of columns) hash.update(JSON.stringify([name, values]));
+  return hash.digest('hex');
 }
 
 function checkedValue<Row>(path: string, column: Column<Row>, value: unknown, rowIndex: number): unknown {
@@ -55,6 +65,7 @@ function checkedValue<Row>(path: string, column: Column<Row>, value: unknown, ro
 export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
   if (!existsSync(path)) return [];
   const table = parseArrowFile(path);
+  checkContent(path, table);
   const columns = schema.map((column) => {
     const vector = table.getChild(column.name);
     const expected = String(ARROW_TYPES[column.type]());
@@ -65,6 +76,17 @@ export function readTable<Row>(path: string, schema: TableSchema<Row>): Row[] {
   });
   // Only utf8/float64/int32/bool columns pass the check above, so get() yields no BigInt.
   return Array.from({ length: table.numRows }, (_, i) => Object.fromEntries(columns.map(({ name, vector }) => [name, vector.get(i)])) as Row);
+}
+
+/** Tables written before checksums carry none and read unchecked. */
+function checkContent(path: string, table: Table): void {
+  const recorded = table.schema.metadata.get(CHECKSUM_KEY);
+  if (recorded === undefined) return;
+  const columns = table.schema.fields.map((field, c) => {
+    const vector = table.getChildAt(c)!;
+    return { name: field.name, values: Array.from({ length: table.numRows }, (_, i) => vector.get(i)) };
+  });
+  if (contentChecksum(columns) !== recorded) throw new Error(`${path}: corrupt results table (content checksum mismatch)`);
 }
 
 function parseArrowFile(path: string): Table {
@@ -79,4 +101,18 @@ function parseArrowFile(path: string): Table {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
     throw new Error(`${path}: corrupt Arrow IPC file (${reason})`);
   }
+}
+
+/** How a table file differs from the current schema (missing, extra, reordered or retyped columns; no checksum); empty when it matches. */
+export function schemaDifferences<Row>(path: string, schema: TableSchema<Row>): string[] {
+  const table = parseArrowFile(path);
+  const written = table.schema.fields.map((field) => `${field.name}: ${field.type}`);
+  const current = schema.map((column) => `${column.name}: ${ARROW_TYPES[column.type]()}`);
+  const problems = [
+    ...current.filter((column) => !written.includes(column)).map((column) => `lacks ${column}`),
+    ...written.filter((column) => !current.includes(column)).map((column) => `has ${column}, not in the current schema`),
+  ];
+  if (problems.length === 0 && written.join() !== current.join()) problems.push('its columns are in another order');
+  if (!table.schema.metadata.has(CHECKSUM_KEY)) problems.push('no content checksum');
+  return problems.map((problem) => `${path}: ${problem}`);
 }

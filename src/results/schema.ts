@@ -157,3 +157,13 @@ export const CLAIMS_SCHEMA = schemaOf<ClaimRow>({
   verdict: 'utf8',
   claim_verdict: 'utf8',
 });
+
+/** The tables of a results directory; claims.arrow only when the suite declares claims. */
+// TableSchema<never>: any table's schema (its column names are some strings).
+export const RESULT_TABLES: readonly { file: string; schema: TableSchema<never>; optional: boolean }[] = [
+  { file: 'runs.arrow', schema: RUNS_SCHEMA, optional: false },
+  { file: 'neurons.arrow', schema: NEURONS_SCHEMA, optional: false },
+  { file: 'curves.arrow', schema: CURVES_SCHEMA, optional: false },
+  { file: 'summary.arrow', schema: SUMMARY_SCHEMA, optional: false },
+  { file: 'claims.arrow', schema: CLAIMS_SCHEMA, optional: true },
+];

@@ -59,6 +59,11 @@ export class ResultStore {
     this.tables = next;
   }
 
+  /** Rewrites the three files from the rows they hold: the current schema (columns added since as nulls) and content checksums. */
+  rewrite(): void {
+    this.recordRuns([]);
+  }
+
   /** The neuron and curve rows of one run. */
   rowsOf(runId: string): { neurons: NeuronRow[]; curves: CurveRow[] } {
     const t = this.loaded();

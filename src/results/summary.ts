@@ -81,15 +81,21 @@ export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
   return runs.filter((run) => run.config_hash === latest.config_hash);
 }
 
-/** The runs the summary statistics use (each cell's latest configuration, status ok), so charts, tables and claims show the same seeds. */
-export function reportedRuns(runs: readonly RunRow[]): RunRow[] {
+/** Each cell's runs of its latest configuration, whatever their status. */
+function currentRuns(runs: readonly RunRow[]): RunRow[] {
   const cells = new Map<string, RunRow[]>();
   for (const run of runs) {
     const key = JSON.stringify(GROUP_KEYS.map((k) => run[k]));
     cells.set(key, [...(cells.get(key) ?? []), run]);
   }
-  return [...cells.values()].flatMap(latestConfiguration).filter((run) => run.status === 'ok');
+  return [...cells.values()].flatMap(latestConfiguration);
 }
+
+/** The runs the summary statistics use (each cell's latest configuration, status ok), so charts, tables and claims show the same seeds. */
+export const reportedRuns = (runs: readonly RunRow[]): RunRow[] => currentRuns(runs).filter((run) => run.status === 'ok');
+
+/** The runs of the reported configurations that failed or diverged: what the summary counts as n_failed. */
+export const failedRuns = (runs: readonly RunRow[]): RunRow[] => currentRuns(runs).filter((run) => run.status !== 'ok');
 
 /** Statistics of one cell's runs (already narrowed to its latest configuration); comparisons are added after. */
 function summarizeGroup(runs: RunRow[]): CellStats {

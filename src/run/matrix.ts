@@ -2,6 +2,7 @@ import { getDataset } from '../data/registry.js';
 import { contentHash } from '../hash.js';
 import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
+import type { ModelOptions } from '../model/types.js';
 import { getStrategy } from '../strategy/registry.js';
 import { addBudgetSources, resolveStrategy, sourcesFirst } from './budget.js';
 import type { ModelEntry, Profile, Protocol, RunSpec, StrategyEntry, SuiteDefinition } from './types.js';
@@ -26,6 +27,9 @@ export type TrainingOverrides = Partial<Pick<Protocol, 'epochs' | 'patience' | '
 
 /** The option by which a model declares its self-supervised pretraining (ModelFactory.pretraining reads it). */
 const PRETRAIN_EPOCHS = 'pretrainEpochs';
+
+/** Whether a model's options declare self-supervised pretraining (which --pretrain switches). */
+export const declaresPretraining = (options: ModelOptions): boolean => PRETRAIN_EPOCHS in options;
 
 /** Suite entries whose label (else registered name) is asked for; a registered name the suite lacks runs with defaults. */
 function pick<E extends { label: string }>(
@@ -77,7 +81,7 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
   ).map((e) => {
     const factory = getModel(e.model);
     const options = resolveModelOptions(factory, { ...profile.models[e.model], ...e.options });
-    if (overrides.pretrain === 'off' && PRETRAIN_EPOCHS in options) options[PRETRAIN_EPOCHS] = 0;
+    if (overrides.pretrain === 'off' && declaresPretraining(options)) options[PRETRAIN_EPOCHS] = 0;
     return { label: e.label, name: e.model, options };
   });
   const resolve = (e: StrategyEntry) => resolveStrategy(e.label, e.strategy, e.options, overrides.budget);

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import type { Claim } from '../results/claims.js';
 import { type Report, writeReport } from '../report/write.js';
+import { holdResultsDir } from '../results/results-dir.js';
 import { ResultStore } from '../results/store.js';
+import type { RunRow } from '../results/types.js';
+import { Interrupted } from '../errors.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
 import type { ResolvedBudget } from './types.js';
 import { startingFiles } from './checkpoints.js';
@@ -43,6 +47,8 @@ export interface SuiteOutcome {
   skipped: number;
   /** Datasets that could not be loaded, with the reason; their runs were not attempted. */
   unloadable: Map<string, string>;
+  /** The rows of this call's runs that failed or diverged. */
+  failures: RunRow[];
 }
 
 /** A run of the matrix that will execute: its position, data, identity and what it depends on. */
@@ -60,8 +66,18 @@ interface Planned {
 
 /** Runs a matrix, recording each run as it finishes (only this process writes results), then writes the summary. */
 export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise<SuiteOutcome> {
+  const release = holdResultsDir(opts.out, `suite ${specs[0]?.suite ?? ''}`);
+  try {
+    return await runHeld(specs, opts);
+  } finally {
+    release();
+  }
+}
+
+async function runHeld(specs: RunSpec[], opts: SuiteRunOptions): Promise<SuiteOutcome> {
   const store = new ResultStore(opts.out);
   store.load();
+  const failures: RunRow[] = [];
   const origin = provenance();
   const { planned, skipped, unloadable } = await plan(specs, store, opts);
   const unfinished = new Set(planned.map((p) => p.spec));
@@ -79,6 +95,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     // The model file first: a run row never points to a model that is not there.
     if (result.model) writeRunModel(runModelPath(opts.out, p.id), result.model);
     store.recordRun(result.run, result.neurons, result.curves);
+    if (result.run.status !== 'ok') failures.push(result.run);
     unfinished.delete(p.spec);
     opts.log(runLine(p.index + 1, specs.length, result.run));
   };
@@ -94,7 +111,7 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     await runInWorkers(planned, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims }), ran: planned.length, skipped, unloadable };
+  return { report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims }), ran: planned.length, skipped, unloadable, failures };
 }
 
 /** Loads each dataset once, names every run, and drops what --resume already has. */
@@ -125,6 +142,9 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
   return { planned, skipped, unloadable };
 }
 
+/** Signals that stop a suite run in worker processes (one process alone ends on them by default: nothing is half-written). */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
  * Hands runs to worker processes in matrix order. A run waits while the run its budget matches
  * is unfinished, or while another in-flight run is training cached weights it starts from.
@@ -146,6 +166,15 @@ async function runInWorkers(
     const inFlight = new Set([...training.values()].flat());
     return starts.every((file) => existsSync(file) || !inFlight.has(file));
   };
+  let stopping: NodeJS.Signals | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal: the user means it; the workers are already told to stop.
+    if (stopping) process.exit(128 + constants.signals[signal]);
+    stopping = signal;
+    pool.kill();
+    fail(new Interrupted(signal));
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
   try {
     await new Promise<void>((resolve, reject) => {
       fail = reject;
@@ -162,6 +191,7 @@ async function runInWorkers(
           pool
             .run(work)
             .then((outcome) => {
+              if (stopping) return;
               training.delete(p);
               // A crashed worker measured nothing: the run's row says failed and why.
               record(p, 'record' in outcome ? outcome.record : { run: { ...baseRow(work, p.data), error: outcome.crashed }, neurons: [], curves: [] });
@@ -176,6 +206,7 @@ async function runInWorkers(
       else dispatch();
     });
   } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
     pool.close();
   }
 }

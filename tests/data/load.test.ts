@@ -36,6 +36,18 @@ const sensor: DatasetDefinition = {
 registerDataset(sensor);
 registerDataset({ ...sensor, name: 'load-broken', file: 'broken.csv' });
 registerDataset({ ...sensor, name: 'load-nocol', numeric: ['temp', 'pressure', 'wind'] });
+// The mode column as a classification target: with every "a" row dropped, one class is left.
+writeFileSync(join(dir, 'one-class.csv'), `${lines.filter((line) => !line.includes(',a,')).join('\n')}\n`);
+registerDataset({
+  ...sensor,
+  name: 'load-one-class',
+  file: 'one-class.csv',
+  task: 'classification',
+  target: 'mode',
+  categorical: [],
+  numeric: ['temp'],
+  never: ['secret', 't', 'y'],
+});
 
 describe('loadDataset', () => {
   it('drops sentinel and missing targets, keeps never-columns out and records provenance', async () => {
@@ -50,10 +62,10 @@ describe('loadDataset', () => {
   });
 
   it('samples maxRows with the split seed, reproducibly', async () => {
-    const a = await loadDataset('load-sensor', { splitSeed: 3, dataDir: dir, maxRows: 20 });
-    const b = await loadDataset('load-sensor', { splitSeed: 3, dataDir: dir, maxRows: 20 });
-    const c = await loadDataset('load-sensor', { splitSeed: 4, dataDir: dir, maxRows: 20 });
-    expect(a.rowsUsed).toBe(20);
+    const a = await loadDataset('load-sensor', { splitSeed: 3, dataDir: dir, maxRows: 34 });
+    const b = await loadDataset('load-sensor', { splitSeed: 3, dataDir: dir, maxRows: 34 });
+    const c = await loadDataset('load-sensor', { splitSeed: 4, dataDir: dir, maxRows: 34 });
+    expect(a.rowsUsed).toBe(34);
     expect(b).toEqual(a);
     expect(c.train.x).not.toEqual(a.train.x);
   });
@@ -63,5 +75,17 @@ describe('loadDataset', () => {
     await expect(loadDataset('load-broken', { splitSeed: 1, dataDir: dir })).rejects.toThrow(/broken\.csv: row 2, column "temp": "warm" is not a number$/);
     await expect(loadDataset('load-sensor', { splitSeed: 1, dataDir: dir, fractions: [0.5, 0.5, 0.5] })).rejects.toThrow('fractions');
     await expect(loadDataset('load-sensor', { splitSeed: 1, dataDir: dir, maxRows: 0 })).rejects.toThrow('maxRows');
+  });
+
+  it('refuses splits too small for a metric to mean anything, naming the cap that made them', async () => {
+    await expect(loadDataset('load-sensor', { splitSeed: 1, dataDir: dir, maxRows: 20 })).rejects.toThrow(
+      /^load-sensor: --max-rows 20 leaves 14 training, 3 validation, 3 test rows; every split needs at least 5$/,
+    );
+  });
+
+  it('refuses a classification target with a single class at load, in one line', async () => {
+    await expect(loadDataset('load-one-class', { splitSeed: 1, dataDir: dir })).rejects.toThrow(
+      /one-class\.csv: the target "mode" has a single class \("b"\) in the rows used: nothing to classify$/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,24 @@ describe('weight snapshots', () => {
     expect(() => restoreWeights(c, snapshotWeights(a))).toThrow(/does not fit the model/);
     a.dispose();
     c.dispose();
+  });
+
+  it('carry a checksum: a flipped byte in the values or the header, or a header that is not JSON, is one line naming the file', () => {
+    const a = build('a');
+    const file = join(mkdtempSync(join(tmpdir(), 'qb-w-')), 'w.bin');
+    writeWeights(file, snapshotWeights(a), { note: 'x' });
+    a.dispose();
+    const bytes = readFileSync(file);
+    const flipped = (at: number) => {
+      const copy = Buffer.from(bytes);
+      copy[at] ^= 0x10;
+      writeFileSync(file, copy);
+    };
+    flipped(bytes.length - 7);
+    expect(() => readWeights(file)).toThrow(new Error(`${file}: corrupt weight file (checksum mismatch)`));
+    flipped(bytes.indexOf('"x"') + 1); // note "x" becomes "h": still JSON
+    expect(() => readWeights(file)).toThrow(new Error(`${file}: corrupt weight file (checksum mismatch)`));
+    writeFileSync(file, Buffer.concat([Buffer.from('\x00\x13garbage{\n'), bytes.subarray(bytes.indexOf(10) + 1)]));
+    expect(() => readWeights(file)).toThrow(new Error(`${file}: corrupt weight file (its header line is not JSON)`));
   });
 });

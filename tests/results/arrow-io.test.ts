@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readTable, writeTable } from '../../src/results/arrow-io.js';
+import { CHECKSUM_KEY, readTable, writeTable } from '../../src/results/arrow-io.js';
 import { evaluateClaims } from '../../src/results/claims.js';
 import { CLAIMS_SCHEMA, CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA, SUMMARY_SCHEMA, type ColumnType, type TableSchema } from '../../src/results/schema.js';
 import { summarize } from '../../src/results/summary.js';
@@ -29,6 +29,19 @@ function expectRoundTrip<Row>(schema: TableSchema<Row>, rows: Row[]): void {
 }
 
 describe('writeTable / readTable', () => {
+  it('records a content checksum in the schema metadata: a flipped byte in a value reads as one line naming the table', () => {
+    const path = join(newDir(), 'runs.arrow');
+    const runs = [runRow({ error: 'sentinel-value-text' }), failedRun({ run_id: 'r2', seed: 1 })];
+    writeTable(path, RUNS_SCHEMA, runs);
+    expect(tableFromIPC(readFileSync(path)).schema.metadata.get(CHECKSUM_KEY)).toMatch(/^[0-9a-f]{64}$/);
+    expect(readTable(path, RUNS_SCHEMA)).toEqual(runs);
+    const bytes = readFileSync(path);
+    bytes[bytes.indexOf('sentinel-value-text') + 3] ^= 0x01;
+    writeFileSync(path, bytes);
+    expect(tableFromIPC(readFileSync(path)).getChild('error')!.get(0)).toBe('senuinel-value-text'); // still parses
+    expect(() => readTable(path, RUNS_SCHEMA)).toThrow(new Error(`${path}: corrupt results table (content checksum mismatch)`));
+  });
+
   it('round-trips every result table, nulls included, with exactly the schema columns', () => {
     const runs = [runRow(), failedRun({ run_id: 'r2', seed: 1 })];
     expectRoundTrip(RUNS_SCHEMA, runs);

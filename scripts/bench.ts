@@ -20,7 +20,7 @@ import { getModel, resolveModelOptions } from '../src/model/registry.js';
 import { getProfile } from '../src/run/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
 
-loadCatalog();
+await loadCatalog();
 
 const { values: args } = parseArgs({
   options: {

@@ -1,4 +1,5 @@
 import { getDataset } from '../data/registry.js';
+import type { PreparedDataset } from '../data/types.js';
 import { contentHash } from '../hash.js';
 import { UsageError } from '../errors.js';
 import { getModel, resolveModelOptions } from '../model/registry.js';
@@ -98,12 +99,19 @@ export function buildMatrix(suite: SuiteDefinition, profile: Profile, overrides:
   return sourcesFirst(specs);
 }
 
-/** Identifies what a run computes, apart from its seed: data, model, strategy and protocol. */
-export function configHash(spec: RunSpec, dataSha256: string): string {
+/**
+ * Identifies what a run computes, apart from its seed: data, model, strategy and protocol. What a
+ * definition sets beyond columns and split (data.preparation), and the one-hot groups for a model
+ * that makes them tokens, enter only when set, so that runs made before they existed keep their hash.
+ */
+export function configHash(spec: RunSpec, data: Pick<PreparedDataset, 'sha256' | 'preparation' | 'preprocessing'>): string {
   const { dataset, model, strategy, protocol } = spec;
+  const tokens = getModel(model.name).featureTokens ? data.preprocessing.oneHotGroups : undefined;
+  const preparation = { ...data.preparation, ...(tokens ? { oneHotGroups: tokens } : {}) };
   return contentHash({
     dataset,
-    dataSha256,
+    dataSha256: data.sha256,
+    ...(Object.keys(preparation).length > 0 ? { preparation } : {}),
     model: { name: model.name, options: model.options },
     strategy: { name: strategy.name, options: strategy.options },
     protocol,

@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { BACKEND_CHOICES } from '../backend.js';
 import { UsageError } from '../errors.js';
+import { METRIC_NAMES } from '../metrics/task-metrics.js';
 import { mergeResults } from '../results/merge.js';
 import { writeReport } from '../report/write.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { DEFAULT_PROFILE } from '../run/profiles.js';
-import { suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
+import { suiteClaims, suiteNames, suiteOrder, suiteReference } from '../run/registry.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { exportCommand, predictCommand } from './model-commands.js';
 import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js';
@@ -25,15 +26,25 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
   await yargs(argv)
     .scriptName('qatbench')
     .command(
-      'suite <name>',
+      'suite [name]',
       'run a benchmark suite and write Arrow result tables',
       (y) =>
         y
-          .positional('name', { type: 'string', demandOption: true, describe: `suite: ${suiteNames().join(', ')}` })
+          .positional('name', { type: 'string', describe: `suite: ${suiteNames().join(', ')} (or --suite-file)` })
+          .option('suite-file', { type: 'string', describe: 'a suite module (export default { name, datasets, models, strategies, ... })' })
+          .option('dataset', {
+            type: 'string',
+            array: true,
+            describe: 'a dataset definition file, or a folder of them (repeatable); name the datasets in the suite or --datasets',
+          })
           .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
           .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
           .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })
-          .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
+          .option('strategies', {
+            type: 'string',
+            describe: 'comma-separated strategy labels or names, each optionally with options: "nmp-qat:tau=0.1,uniform:weightBits=2"',
+          })
+          .option('metric', { type: 'string', describe: `headline and early-stopping metric where the task records it: ${METRIC_NAMES.join(', ')}` })
           .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
           .option('epochs', { type: 'number', describe: 'override the profile epochs' })
           .option('patience', { type: 'number', describe: 'override the profile early-stopping patience (epochs)' })
@@ -42,7 +53,10 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
           .option('momentum', { type: 'number', describe: 'override the profile SGD momentum (0: plain SGD; ignored by Adam)' })
           .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
           .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
-          .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
+          .option('out', {
+            type: 'string',
+            describe: 'results directory (default results/<suite>; results/<suite>-custom-<hash> when the run adds datasets, models or strategies)',
+          })
           .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
           .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
           .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
@@ -68,7 +82,7 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
           .positional('dir', { type: 'string', demandOption: true })
           .option('reference', { type: 'string', describe: "strategy every other is tested against (default: the suite's)" }),
       async (args) => {
-        const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference, claims: suiteClaims });
+        const report = await writeReport(args.dir as string, { reference: args.reference ?? suiteReference, claims: suiteClaims, order: suiteOrder });
         log(renderSummaryConsole(report.summary));
         log(
           `wrote ${[report.summaryPath, report.claimsPath, report.readmePath, report.tablesPath, report.htmlPath].filter((path) => path !== null).join(', ')} and ${report.charts.length} charts`,
@@ -84,7 +98,7 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
           .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
       async (args) => {
         const merged = mergeResults(args.dirs as string[], args.out);
-        const report = await writeReport(args.out, { reference: suiteReference, claims: suiteClaims });
+        const report = await writeReport(args.out, { reference: suiteReference, claims: suiteClaims, order: suiteOrder });
         log(renderSummaryConsole(report.summary));
         log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
       },
@@ -113,9 +127,12 @@ export async function runCli(argv: string[], entry: CliEntry): Promise<void> {
     .command(
       'list [topic]',
       'list datasets, strategies, models, suites and profiles',
-      (y) => y.positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') }),
+      (y) =>
+        y
+          .positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') })
+          .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'the profile whose model options are shown' }),
       async (args) => {
-        log(listing(args.topic));
+        log(listing(args.topic, args.profile));
       },
     )
     .demandCommand(1, 'name a command: suite, report, merge, export, predict or list')

@@ -1,15 +1,20 @@
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
+import { readDatasetPath } from '../data/definition-file.js';
+import { registerDataset } from '../data/registry.js';
 import { UsageError } from '../errors.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { buildMatrix, shardMatrix } from '../run/matrix.js';
 import { getProfile } from '../run/profiles.js';
-import { getSuite } from '../run/registry.js';
+import { getSuite, orderOf, registerSuite, suiteNames } from '../run/registry.js';
+import { readSuiteFile } from '../run/suite-file.js';
+import type { SuiteDefinition } from '../run/types.js';
 import { runSuite } from '../run/runner.js';
 import {
   parseBudgetFlag,
   parseInit,
   parseList,
   parseMaxRows,
+  parseMetric,
   parseMomentum,
   parsePositiveInt,
   parsePositiveNumber,
@@ -19,7 +24,10 @@ import {
 } from './parse.js';
 
 export interface SuiteArgs {
-  name: string;
+  name?: string;
+  'suite-file'?: string;
+  dataset?: string[];
+  metric?: string;
   profile: string;
   seeds?: string;
   datasets?: string;
@@ -50,7 +58,8 @@ export interface CliEntry {
 
 /** `qatbench suite <name>`: the run matrix from the suite, profile and flags, run and summarised. */
 export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line: string) => void): Promise<void> {
-  const suite = getSuite(args.name);
+  for (const path of args.dataset ?? []) for (const def of readDatasetPath(path)) registerDataset(def);
+  const suite = await chosenSuite(args);
   const profile = getProfile(args.profile);
   if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
   const shard = parseShard(args.shard);
@@ -59,6 +68,7 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line:
     datasets: parseList('datasets', args.datasets),
     strategies: parseList('strategies', args.strategies),
     models: parseList('models', args.models),
+    metric: parseMetric(args.metric),
     seeds: parseSeeds(args.seeds),
     training: {
       epochs: parsePositiveInt('epochs', args.epochs),
@@ -74,9 +84,11 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line:
   });
   const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
   const backend = await initBackend(args.backend as BackendChoice);
-  const out = args.out ?? `results/${suite.name}`;
+  // A matrix beyond the suite's carries its own suite label (matrix.ts), so it never lands in the suite's committed directory.
+  const label = matrix[0]?.suite ?? suite.name;
+  const out = args.out ?? `results/${label}`;
   const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
-  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
+  log(`qatbench: suite ${label}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
   const outcome = await runSuite(specs, {
     workerEntry: entry.workerEntry,
@@ -87,10 +99,25 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, log: (line:
     jobs,
     reference: suite.reference,
     claims: suite.claims,
+    order: orderOf(suite),
     log,
     stream: process.stderr,
   });
   log(`\n${renderSummaryConsole(outcome.report.summary)}`);
   log(`wall-clock ${((performance.now() - started) / 1000).toFixed(0)} s; ${outcome.ran} run(s) done, tables in ${out}, report in ${outcome.report.htmlPath}`);
   if (outcome.unloadable.size) throw new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`);
+}
+
+/** The suite named, or the one a --suite-file exports (registered, so that report and merge find its reference, claims and order). */
+async function chosenSuite(args: SuiteArgs): Promise<SuiteDefinition> {
+  if (args['suite-file'] === undefined) {
+    if (args.name === undefined) throw new UsageError('name a suite or give --suite-file');
+    return getSuite(args.name);
+  }
+  if (args.name !== undefined) throw new UsageError(`name a suite ("${args.name}") or give --suite-file, not both`);
+  const suite = await readSuiteFile(args['suite-file']);
+  // suites/ is read at start-up: a file from there is the same module, hence the same object.
+  if (!suiteNames().includes(suite.name)) registerSuite(suite);
+  else if (getSuite(suite.name) !== suite) throw new UsageError(`${args['suite-file']}: a suite named "${suite.name}" is already registered; rename it`);
+  return suite;
 }

@@ -4,6 +4,7 @@ import { getDataset } from '../data/registry.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import type { Claim } from '../results/claims.js';
+import type { SuiteOrder } from '../results/summary.js';
 import { type Report, writeReport } from '../report/write.js';
 import { ResultStore } from '../results/store.js';
 import { runModelPath, writeRunModel } from '../export/run-model.js';
@@ -33,6 +34,8 @@ export interface SuiteRunOptions {
   reference?: string;
   /** The suite's claims, given a verdict in the report. */
   claims?: readonly Claim[];
+  /** The suite's order of datasets, models and strategies, which the report follows. */
+  order?: SuiteOrder;
   log: (line: string) => void;
   /** Where the live per-epoch indicator goes (one run at a time only). */
   stream: NodeJS.WriteStream;
@@ -96,7 +99,12 @@ export async function runSuite(specs: RunSpec[], opts: SuiteRunOptions): Promise
     await runInWorkers(planned, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims }), ran: planned.length, skipped, unloadable };
+  return {
+    report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims, order: opts.order }),
+    ran: planned.length,
+    skipped,
+    unloadable,
+  };
 }
 
 /** Loads each dataset once, names every run, and drops what --resume already has. */

@@ -5,6 +5,7 @@ import { modelNames } from '../../src/model/registry.js';
 import { getSuite, suiteNames } from '../../src/run/registry.js';
 import { profileNames } from '../../src/run/profiles.js';
 import { strategyNames } from '../../src/strategy/registry.js';
+import { METRIC_NAMES } from '../../src/metrics/task-metrics.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -26,7 +27,10 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--backend', 'gpu'], 'qatbench: unknown backend "gpu"; valid: auto, tensorflow, wasm, cpu'],
     [['suite', 'smoke', '--datasets', 'vod,mnist'], `qatbench: unknown dataset "mnist"; valid: ${datasetNames().join(', ')}`],
     [['suite', 'smoke', '--strategies', 'fp16'], `qatbench: unknown strategy "fp16"; valid: ${smokeStrategies()}`],
-    [['suite', 'smoke', '--models', 'cnn'], `qatbench: unknown model "cnn"; valid: ${[...new Set([...getSuite('smoke').models.map((m) => m.label), ...modelNames()])].join(', ')}`],
+    [
+      ['suite', 'smoke', '--models', 'cnn'],
+      `qatbench: unknown model "cnn"; valid: ${[...new Set([...getSuite('smoke').models.map((m) => m.label), ...modelNames()])].join(', ')}`,
+    ],
     [['suite', 'smoke', '--seeds', 'two'], 'qatbench: --seeds takes a count (3) or a list of non-negative integers (1,2,5), got "two"'],
     [['suite', 'smoke', '--epochs', '0'], 'qatbench: --epochs must be a positive integer, got 0'],
     [['suite', 'smoke', '--momentum', '1'], 'qatbench: --momentum must be a number > 0 and < 1, got 1'],
@@ -37,6 +41,11 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--shard', '3/2'], 'qatbench: --shard takes i/n with 0 <= i < n (e.g. 0/4), got "3/2"'],
     [['suite', 'smoke', '--pretrain', 'maybe'], 'qatbench: --pretrain must be on or off, got "maybe"'],
     [['suite', 'smoke', '--jobs', '0'], 'qatbench: --jobs must be a positive integer, got 0'],
+    [['suite', 'smoke', '--metric', 'auc'], `qatbench: --metric must be one of ${METRIC_NAMES.join(', ')}, got "auc"`],
+    [['suite', 'smoke', '--strategies', 'nmp-qat:tau=hot'], 'qatbench: strategy "nmp-qat" option "tau" must be a number, got "hot"'],
+    [['suite', 'smoke', '--strategies', 'nmp-qat:0.1'], 'qatbench: --strategies "nmp-qat:0.1": options follow the name as key=value, e.g. nmp-qat:tau=0.1'],
+    [['suite', '--suite-file', 'suites/none.ts'], 'qatbench: suites/none.ts: file not found'],
+    [['suite'], 'qatbench: name a suite or give --suite-file'],
     [['merge', 'results/does-not-exist', '--out', 'results/nowhere'], 'qatbench: no runs.arrow in results/does-not-exist: not a results directory'],
     [['list', 'colours'], 'qatbench: unknown list topic "colours"; valid: datasets, strategies, models, suites, profiles'],
     [[], 'qatbench: name a command: suite, report, merge, export, predict or list'],
@@ -58,5 +67,11 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     const r = cli('list');
     expect(r.code).toBe(0);
     for (const name of [...datasetNames(), ...strategyNames(), ...modelNames(), ...suiteNames(), ...profileNames()]) expect(r.stdout).toContain(`  ${name} `);
+  });
+
+  it("list shows the model options a profile trains with, not the model's defaults", () => {
+    const quick = cli('list', 'models');
+    expect(quick.stdout).toMatch(/mlp .*options \(quick profile\) \{"depth":4,"width":128/);
+    expect(cli('list', 'models', '--profile', 'paper').stdout).toMatch(/mlp .*options \(paper profile\) \{"depth":4,"width":512/);
   });
 });

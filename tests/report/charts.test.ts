@@ -72,4 +72,14 @@ describe('charts at eleven strategies', () => {
     const widths = new Set(layerShares(panel, 'weight').map((s) => s.width));
     expect(widths).toEqual(new Set(['1', '2–4 (fractional)', '4']));
   });
+
+  it('wrap the per-layer panels of many strategies into rows no wider than about 1200 px', () => {
+    const { panel } = crowdedPanel(11);
+    const layers = Array.from({ length: 14 }, (_, i) => `b${i}`);
+    const neurons = panel.runs.flatMap((run) => layers.map((layer, neuron) => ({ run_id: run.run_id, layer, neuron, weight_bits: 2, activation_bits: null })));
+    const spec = bitDistributionChart({ ...panel, neurons }, 'weight') as unknown as { columns: number; spec: { width: number } };
+    expect(spec.columns).toBeGreaterThanOrEqual(1);
+    expect(spec.columns * spec.spec.width).toBeLessThanOrEqual(1200);
+    expect(spec.columns).toBeLessThan(10);
+  });
 });

@@ -34,6 +34,9 @@ export function layerShares(panel: Panel, kind: BitKind): Share[] {
   return shares.filter((s) => quantized.has(s.strategy));
 }
 
+const MAX_ROW_PX = 1200;
+const panelWidth = (layers: number) => Math.max(90, 28 * layers);
+
 export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec | null {
   const values = layerShares(panel, kind);
   if (values.length === 0) return null;
@@ -49,9 +52,11 @@ export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec 
       ],
     },
     data: { values },
-    facet: { column: { field: 'strategy', type: 'nominal', title: null, sort: strategies } },
+    // Panels wrap at about 1200 px: a transformer's 14 layers times eleven strategies in one row were 4000 px wide.
+    facet: { field: 'strategy', type: 'nominal', title: null, sort: strategies },
+    columns: Math.max(1, Math.floor(MAX_ROW_PX / (panelWidth(layers.length) + 20))),
     spec: {
-      width: Math.max(90, 28 * layers.length),
+      width: panelWidth(layers.length),
       height: 200,
       mark: { type: 'bar' },
       encoding: {

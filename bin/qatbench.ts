@@ -3,5 +3,5 @@ import { hideBin } from 'yargs/helpers';
 import { runCli } from '../src/cli/commands.js';
 import { loadCatalog, WORKER_ENTRY } from './catalog.js';
 
-loadCatalog();
+await loadCatalog();
 process.exitCode = await runCli(hideBin(process.argv), { workerEntry: WORKER_ENTRY });

@@ -2,5 +2,5 @@
 import { serveJobs } from '../src/run/worker.js';
 import { loadCatalog } from './catalog.js';
 
-loadCatalog();
+await loadCatalog();
 await serveJobs();

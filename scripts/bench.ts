@@ -22,7 +22,7 @@ import { getProfile } from '../src/run/profiles.js';
 import { BatchSource } from '../src/train/batches.js';
 import { peerRows } from './bench-peer.js';
 
-loadCatalog();
+await loadCatalog();
 
 const { values: args } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import { readTable } from '../src/results/arrow-io.js';
 import { RUNS_SCHEMA } from '../src/results/schema.js';
 import { describe, pairedTTest } from '../src/results/stats.js';
 import { reportedRuns } from '../src/results/summary.js';
-import { headlineMetric } from '../src/metrics/task-metrics.js';
+import { headlineMetric, type MetricName } from '../src/metrics/task-metrics.js';
 import type { Task } from '../src/data/types.js';
 
 const [dir, ...rest] = process.argv.slice(2);
@@ -35,7 +35,7 @@ const sig = (x: number | null) => (x === null ? '-' : x.toPrecision(4));
 
 for (const dataset of datasets) {
   const rows = runs.filter((r) => r.dataset === dataset);
-  const metric = headlineMetric(rows[0].task as Task);
+  const metric = headlineMetric(rows[0].task as Task, rows[0].metric_name as MetricName);
   const stats = labels
     .map((label) => {
       const mine = rows.filter((r) => r.strategy === label);

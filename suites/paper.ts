@@ -99,7 +99,7 @@ const claims: Claim[] = [
   ),
 ];
 
-export const paper: SuiteDefinition = {
+const paper: SuiteDefinition = {
   name: 'paper',
   description: "the paper's comparison: six datasets, MLP and transformer, FP32, uniform (1, 1.58, 4, 8, 16 bits; W and W+A8), OWQ, PPSO, NMP-QAT (W and W+A)",
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'covertype', 'higgs'],
@@ -111,3 +111,5 @@ export const paper: SuiteDefinition = {
   reference: 'nmp-qat',
   claims,
 };
+
+export default paper;

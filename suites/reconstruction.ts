@@ -5,7 +5,7 @@ import type { SuiteDefinition } from '../src/run/types.js';
  * the first reconstruction and one change at a time from today's defaults. Pick with
  * `npx tsx scripts/validation-table.ts results/reconstruction`, never on test metrics.
  */
-export const reconstruction: SuiteDefinition = {
+const reconstruction: SuiteDefinition = {
   name: 'reconstruction',
   description: 'variants of the NMP-QAT reconstruction (quantizer family, strength optimiser, kappa, step refinements, tau) on the telecom tasks, MLP',
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'qoe-youtube', 'churn'],
@@ -27,3 +27,5 @@ export const reconstruction: SuiteDefinition = {
   ],
   reference: 'nmp-qat',
 };
+
+export default reconstruction;

@@ -1,7 +1,7 @@
 import type { SuiteDefinition } from '../src/run/types.js';
 
 /** For CI: two small datasets, one of each task, a few epochs, 2 seeds; every strategy once, searches kept short. */
-export const smoke: SuiteDefinition = {
+const smoke: SuiteDefinition = {
   name: 'smoke',
   description: 'CI check of the whole pipeline: 2 small datasets, 3 epochs, 2 seeds, a small MLP and TabFormer, every strategy',
   datasets: ['vod', 'churn'],
@@ -24,3 +24,5 @@ export const smoke: SuiteDefinition = {
   reference: 'nmp-qat',
   protocol: { epochs: 3, patience: 2, seeds: [1, 2], maxRows: 2000 },
 };
+
+export default smoke;

@@ -1,7 +1,7 @@
 import type { SuiteDefinition } from '../src/run/types.js';
 import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js';
 
-export const tabular: SuiteDefinition = {
+const tabular: SuiteDefinition = {
   name: 'tabular',
   description: 'general tabular classification: Covertype (7 classes) and HIGGS (binary)',
   datasets: ['covertype', 'higgs'],
@@ -12,3 +12,5 @@ export const tabular: SuiteDefinition = {
   strategies: standardStrategies,
   reference: REFERENCE_STRATEGY,
 };
+
+export default tabular;

@@ -1,7 +1,7 @@
 import type { SuiteDefinition } from '../src/run/types.js';
 import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js';
 
-export const telecom: SuiteDefinition = {
+const telecom: SuiteDefinition = {
   name: 'telecom',
   description: "the paper's telecom tasks (or their stand-ins): VoD, service mesh, 5G RSS, two QoE sets and churn",
   datasets: ['vod', 'servicemesh', 'rss', 'qoe', 'qoe-youtube', 'churn'],
@@ -25,3 +25,5 @@ export const telecom: SuiteDefinition = {
     },
   ],
 };
+
+export default telecom;

@@ -43,6 +43,8 @@ export function syntheticDataset(rows = 600, features = 6, seed = 7): PreparedDa
     test: make(Math.floor(rows / 4)),
     sha256: 'synthetic',
     file: 'synthetic',
+    preparation: {},
+    warnings: [],
     rowsUsed: rows * 1.5,
     rowsInFile: rows * 1.5,
   };

@@ -1,15 +1,15 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backend.js';
 import { Interrupted, UsageError } from '../errors.js';
-import { constants } from 'node:os';
+import { METRIC_NAMES } from '../metrics/task-metrics.js';
 import { mergeResults } from '../results/merge.js';
 import { holdResultsDir } from '../results/results-dir.js';
 import { ResultStore } from '../results/store.js';
 import { reportRuns, writeReport } from '../report/write.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { DEFAULT_PROFILE } from '../run/profiles.js';
-import { suiteClaims, suiteNames, suiteReference } from '../run/registry.js';
+import { suiteClaims, suiteNames, suiteOrder, suiteReference } from '../run/registry.js';
 import { listing, LIST_TOPICS } from './list.js';
 import { type CliOutput, processOutput } from './output.js';
 import { exportCommand, predictCommand } from './model-commands.js';
@@ -18,8 +18,8 @@ import { type CliEntry, type SuiteArgs, suiteCommand } from './suite-command.js'
 
 /** Flags that take a comma-separated list: given twice, their lists are joined. Any other flag given twice is an error. */
 const LIST_FLAGS = new Set(['datasets', 'strategies', 'models', 'seeds']);
-/** Arguments that are arrays by declaration: the positionals and merge's directories. */
-const ARRAYS = new Set(['_', 'dirs']);
+/** Arguments that are arrays by declaration: the positionals, merge's directories and the repeatable --dataset. */
+const ARRAYS = new Set(['_', 'dirs', 'dataset']);
 
 function joinRepeatedFlags(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
@@ -33,11 +33,21 @@ function joinRepeatedFlags(argv: Record<string, unknown>): void {
 /** The flags of `suite`, which `reproduce` takes too (a rerun is the same command line). */
 const suiteOptions = (y: Argv) =>
   y
-    .positional('name', { type: 'string', demandOption: true, describe: `suite: ${suiteNames().join(', ')}` })
+    .positional('name', { type: 'string', describe: `suite: ${suiteNames().join(', ')} (or --suite-file)` })
+    .option('suite-file', { type: 'string', describe: 'a suite module (export default { name, datasets, models, strategies, ... })' })
+    .option('dataset', {
+      type: 'string',
+      array: true,
+      describe: 'a dataset definition file, or a folder of them (repeatable); name the datasets in the suite or --datasets',
+    })
     .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'protocol: quick or paper' })
     .option('seeds', { type: 'string', describe: 'a count (3 -> seeds 1..3) or a list (1,5,9)' })
     .option('datasets', { type: 'string', describe: 'comma-separated dataset names' })
-    .option('strategies', { type: 'string', describe: 'comma-separated strategy labels or names' })
+    .option('strategies', {
+      type: 'string',
+      describe: 'comma-separated strategy labels or names, each optionally with options: "nmp-qat:tau=0.1,uniform:weightBits=2"',
+    })
+    .option('metric', { type: 'string', describe: `headline and early-stopping metric where the task records it: ${METRIC_NAMES.join(', ')}` })
     .option('models', { type: 'string', describe: 'comma-separated model labels or names' })
     .option('epochs', { type: 'number', describe: 'override the profile epochs' })
     .option('patience', { type: 'number', describe: 'override the profile early-stopping patience (epochs)' })
@@ -46,7 +56,10 @@ const suiteOptions = (y: Argv) =>
     .option('momentum', { type: 'number', describe: 'override the profile SGD momentum (0: plain SGD; ignored by Adam)' })
     .option('max-rows', { type: 'string', describe: 'cap rows per dataset (or "all")' })
     .option('backend', { type: 'string', default: 'auto', describe: `tfjs backend: ${BACKEND_CHOICES.join(', ')}` })
-    .option('out', { type: 'string', describe: 'results directory (default results/<suite>)' })
+    .option('out', {
+      type: 'string',
+      describe: 'results directory (default results/<suite>; results/<suite>-custom-<hash> when the run adds datasets, models or strategies)',
+    })
     .option('resume', { type: 'boolean', default: false, describe: 'skip runs already recorded with the same config and seed' })
     .option('budget', { type: 'string', describe: 'average weight bits for budgeted strategies, or match:<strategy>' })
     .option('init', { type: 'string', describe: 'scratch or pretrained (from the FP32 checkpoint); search strategies always start pretrained' })
@@ -83,9 +96,9 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
   try {
     await yargs(argv)
       .scriptName('qatbench')
-      .command('suite <name>', 'run a benchmark suite and write Arrow result tables', suiteOptions, (args) => suiteCommand(args as SuiteArgs, entry, output))
+      .command('suite [name]', 'run a benchmark suite and write Arrow result tables', suiteOptions, (args) => suiteCommand(args as SuiteArgs, entry, output))
       .command(
-        'reproduce <name>',
+        'reproduce [name]',
         'rerun a committed suite into a new directory and compare every result column with the committed tables (timing, commit and date columns aside)',
         (y) => suiteOptions(y).option('results', { type: 'string', describe: 'the committed results directory (default results/<suite>)' }),
         (args) => reproduceCommand(args as ReproduceArgs, entry, output),
@@ -101,7 +114,7 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
           const dir = args.dir as string;
           checkReference(dir, args.reference);
           const release = holdResultsDir(dir, 'report');
-          const report = await writeReport(dir, { reference: args.reference ?? suiteReference, claims: suiteClaims }).finally(release);
+          const report = await writeReport(dir, { reference: args.reference ?? suiteReference, claims: suiteClaims, order: suiteOrder }).finally(release);
           log(renderSummaryConsole(report.summary));
           log(
             `wrote ${[report.summaryPath, report.claimsPath, report.readmePath, report.tablesPath, report.htmlPath].filter((path) => path !== null).join(', ')} and ${report.charts.length} charts`,
@@ -119,7 +132,7 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
           const release = holdResultsDir(args.out, 'merge');
           try {
             const merged = mergeResults(args.dirs as string[], args.out);
-            const report = await writeReport(args.out, { reference: suiteReference, claims: suiteClaims });
+            const report = await writeReport(args.out, { reference: suiteReference, claims: suiteClaims, order: suiteOrder });
             log(renderSummaryConsole(report.summary));
             log(`merged ${merged.runs} run(s) (${merged.duplicates} duplicate(s) dropped) into ${args.out}`);
           } finally {
@@ -137,7 +150,7 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
           const release = holdResultsDir(dir, 'upgrade');
           try {
             new ResultStore(dir).rewrite();
-            const report = await writeReport(dir, { reference: suiteReference, claims: suiteClaims });
+            const report = await writeReport(dir, { reference: suiteReference, claims: suiteClaims, order: suiteOrder });
             log(`${dir}: runs.arrow, neurons.arrow and curves.arrow rewritten, ${report.summaryPath} and the report rebuilt`);
           } finally {
             release();
@@ -168,9 +181,12 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
       .command(
         'list [topic]',
         'list datasets, strategies, models, suites and profiles',
-        (y) => y.positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') }),
+        (y) =>
+          y
+            .positional('topic', { type: 'string', describe: LIST_TOPICS.join(', ') })
+            .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: 'the profile whose model options are shown' }),
         async (args) => {
-          log(listing(args.topic));
+          log(listing(args.topic, args.profile));
         },
       )
       .middleware((args) => joinRepeatedFlags(args), true)

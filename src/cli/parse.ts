@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { METRIC_NAMES, type MetricName } from '../metrics/task-metrics.js';
 import type { Protocol } from '../run/types.js';
 import { parseBudget } from '../run/budget.js';
 
@@ -83,4 +84,10 @@ export function parseShard(value: string | undefined): { index: number; count: n
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
   if (!(count >= 1 && index >= 0 && index < count)) throw new UsageError(`--shard takes i/n with 0 <= i < n (e.g. 0/4), got "${value}"`);
   return { index, count };
+}
+
+export function parseMetric(value: string | undefined): MetricName | undefined {
+  if (value === undefined) return undefined;
+  if (!(METRIC_NAMES as readonly string[]).includes(value)) throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${value}"`);
+  return value as MetricName;
 }

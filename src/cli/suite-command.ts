@@ -1,10 +1,14 @@
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from '../backend.js';
+import { readDatasetPath } from '../data/definition-file.js';
+import { registerDataset } from '../data/registry.js';
 import { UsageError } from '../errors.js';
 import { checkResultsDir } from '../results/results-dir.js';
 import { renderSummaryConsole } from '../report/markdown.js';
 import { buildMatrix, shardMatrix } from '../run/matrix.js';
 import { getProfile } from '../run/profiles.js';
-import { getSuite } from '../run/registry.js';
+import { getSuite, orderOf, registerSuite, suiteNames } from '../run/registry.js';
+import { readSuiteFile } from '../run/suite-file.js';
+import type { SuiteDefinition } from '../run/types.js';
 import { runSuite } from '../run/runner.js';
 import type { CliOutput } from './output.js';
 import { flagWarnings } from './flag-effects.js';
@@ -13,6 +17,7 @@ import {
   parseInit,
   parseList,
   parseMaxRows,
+  parseMetric,
   parseMomentum,
   parsePositiveInt,
   parsePositiveNumber,
@@ -22,7 +27,10 @@ import {
 } from './parse.js';
 
 export interface SuiteArgs {
-  name: string;
+  name?: string;
+  'suite-file'?: string;
+  dataset?: string[];
+  metric?: string;
   profile: string;
   seeds?: string;
   datasets?: string;
@@ -55,7 +63,8 @@ export interface CliEntry {
 /** `qatbench suite <name>`: the run matrix from the suite, profile and flags, run and summarised. */
 export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: CliOutput): Promise<void> {
   const { log } = output;
-  const suite = getSuite(args.name);
+  for (const path of args.dataset ?? []) for (const def of readDatasetPath(path)) registerDataset(def);
+  const suite = await chosenSuite(args);
   const profile = getProfile(args.profile);
   if (!BACKEND_CHOICES.includes(args.backend as BackendChoice)) throw new UsageError(`unknown backend "${args.backend}"; valid: ${BACKEND_CHOICES.join(', ')}`);
   const shard = parseShard(args.shard);
@@ -64,6 +73,7 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: Cli
     datasets: parseList('datasets', args.datasets),
     strategies: parseList('strategies', args.strategies),
     models: parseList('models', args.models),
+    metric: parseMetric(args.metric),
     seeds: parseSeeds(args.seeds),
     training: {
       epochs: parsePositiveInt('epochs', args.epochs),
@@ -79,11 +89,13 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: Cli
   });
   const specs = shard ? shardMatrix(matrix, shard.index, shard.count) : matrix;
   for (const warning of flagWarnings(args, matrix)) output.error(`qatbench: warning: ${warning}`);
-  const out = args.out ?? `results/${suite.name}`;
+  // A matrix beyond the suite's carries its own suite label (matrix.ts), so it never lands in the suite's committed directory.
+  const label = matrix[0]?.suite ?? suite.name;
+  const out = args.out ?? `results/${label}`;
   checkResultsDir(out);
   const backend = await initBackend(args.backend as BackendChoice);
   const slice = shard ? ` (shard ${shard.index}/${shard.count} of ${matrix.length})` : '';
-  log(`qatbench: suite ${suite.name}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
+  log(`qatbench: suite ${label}, profile ${profile.name}, ${specs.length} runs${slice}, backend ${backend}, ${jobs} job(s), results in ${out}`);
   const started = performance.now();
   const outcome = await runSuite(specs, {
     workerEntry: entry.workerEntry,
@@ -94,6 +106,7 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: Cli
     jobs,
     reference: suite.reference,
     claims: suite.claims,
+    order: orderOf(suite),
     log,
     stream: process.stderr,
   });
@@ -106,4 +119,18 @@ export async function suiteCommand(args: SuiteArgs, entry: CliEntry, output: Cli
       throw new Error(`${outcome.failures.length} of ${outcome.ran} run(s) failed or diverged (listed above); --allow-failures accepts them`);
   }
   if (outcome.unloadable.size) throw new Error(`${outcome.unloadable.size} dataset(s) could not be loaded: ${[...outcome.unloadable.keys()].join(', ')}`);
+}
+
+/** The suite named, or the one a --suite-file exports (registered, so that report and merge find its reference, claims and order). */
+async function chosenSuite(args: SuiteArgs): Promise<SuiteDefinition> {
+  if (args['suite-file'] === undefined) {
+    if (args.name === undefined) throw new UsageError('name a suite or give --suite-file');
+    return getSuite(args.name);
+  }
+  if (args.name !== undefined) throw new UsageError(`name a suite ("${args.name}") or give --suite-file, not both`);
+  const suite = await readSuiteFile(args['suite-file']);
+  // suites/ is read at start-up: a file from there is the same module, hence the same object.
+  if (!suiteNames().includes(suite.name)) registerSuite(suite);
+  else if (getSuite(suite.name) !== suite) throw new UsageError(`${args['suite-file']}: a suite named "${suite.name}" is already registered; rename it`);
+  return suite;
 }

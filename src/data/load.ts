@@ -1,11 +1,13 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeRng, shuffleInPlace } from '../rng.js';
+import { makeRng } from '../rng.js';
 import { DataError, readCsv, requireColumns, type CsvTable } from './csv.js';
 import { preprocess, type UsedRows } from './preprocess.js';
 import { getDataset } from './registry.js';
+import { capRows, rareClassWarnings } from './sample.js';
 import { DEFAULT_FRACTIONS, groupedSplit, randomSplit, stratifiedSplit, timeBlockSplit, type Fractions, type SplitIndices } from './split.js';
-import type { DatasetDefinition, LoadOptions, PreparedDataset } from './types.js';
+import { targetLabeler } from './target.js';
+import type { DatasetDefinition, LoadOptions, PreparedDataset, Sampling } from './types.js';
 
 const defaultDataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -27,7 +29,12 @@ export function readTable(def: DatasetDefinition, dataDir: string = defaultDataD
 /** The rows in use and their split; split indices point into `rows`. */
 export interface RowSelection extends UsedRows {
   split: SplitIndices;
+  warnings: string[];
 }
+
+/** A definition's row-cap sampling, its default by task. */
+export const samplingOf = (def: Pick<DatasetDefinition, 'task' | 'sampling'>): Sampling =>
+  def.sampling ?? (def.task === 'classification' ? 'stratified' : 'random');
 
 function checkOptions(opts: LoadOptions): Fractions {
   const f = opts.fractions ?? DEFAULT_FRACTIONS;
@@ -49,11 +56,12 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
 
   const t = table.header.indexOf(def.target);
   const unusable = new Set(['', ...def.missing, ...(def.dropTargetValues ?? [])]);
-  let keep = table.rows.flatMap((row, i) => (unusable.has(row[t].trim()) ? [] : [i]));
-  if (opts.maxRows !== undefined && opts.maxRows < keep.length) {
-    shuffleInPlace(keep, makeRng(`rows:${opts.splitSeed}`));
-    keep = keep.slice(0, opts.maxRows).sort((a, b) => a - b);
-  }
+  const usable = table.rows.flatMap((row, i) => (unusable.has(row[t].trim()) ? [] : [i]));
+  const label = targetLabeler(def);
+  const classification = def.task === 'classification';
+  const labels = classification ? usable.map((i) => label(table.rows[i][t].trim())) : null;
+  const keep =
+    opts.maxRows === undefined ? usable : capRows(usable, opts.maxRows, samplingOf(def) === 'stratified' ? labels : null, makeRng(`rows:${opts.splitSeed}`));
   const rows = keep.map((i) => table.rows[i]);
   const rowNumbers = keep.map((i) => i + 1);
   const column = (name: string) => {
@@ -68,7 +76,7 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
       split = randomSplit(rows.length, fractions, rng);
       break;
     case 'stratified':
-      split = stratifiedSplit(column(def.target), fractions, rng);
+      split = stratifiedSplit(column(def.target).map(label), fractions, rng);
       break;
     case 'grouped':
       split = groupedSplit(column(spec.groupBy), fractions, rng);
@@ -83,7 +91,8 @@ export function selectRows(def: DatasetDefinition, table: CsvTable, opts: LoadOp
       break;
     }
   }
-  return { file: table.file, header: table.header, rows, rowNumbers, split };
+  const warnings = classification ? rareClassWarnings(column(def.target).map(label)) : [];
+  return { file: table.file, header: table.header, rows, rowNumbers, split, warnings };
 }
 
 /** Fewer rows than this in a split give a metric that means nothing (a 2-row test split scores 0, 0.5 or 1). */
@@ -100,9 +109,21 @@ function checkSplitSizes(def: DatasetDefinition, split: SplitIndices, opts: Load
   );
 }
 
-/** Reads (cached), selects, splits and preprocesses one registered dataset. */
-export async function loadDataset(name: string, opts: LoadOptions): Promise<PreparedDataset> {
-  const def = getDataset(name);
+/**
+ * What changes the prepared data beyond columns and split, for the config hash: only the fields a
+ * definition sets, and the sampling only where it differs from the random cap every run used before
+ * stratified caps, so the hashes of earlier runs still name them.
+ */
+function preparation(def: DatasetDefinition): Record<string, unknown> {
+  return {
+    ...(def.targetMap ? { targetMap: def.targetMap } : {}),
+    ...(def.task === 'classification' && samplingOf(def) === 'stratified' ? { sampling: 'stratified' } : {}),
+  };
+}
+
+/** Reads (cached), selects, splits and preprocesses a dataset: a definition, or the name of a registered one. */
+export async function loadDataset(dataset: string | DatasetDefinition, opts: LoadOptions): Promise<PreparedDataset> {
+  const def = typeof dataset === 'string' ? getDataset(dataset) : dataset;
   const table = await readTable(def, opts.dataDir);
   const used = selectRows(def, table, opts);
   const prepared = preprocess(def, used, used.split);
@@ -113,7 +134,9 @@ export async function loadDataset(name: string, opts: LoadOptions): Promise<Prep
     target: def.target,
     ...prepared,
     sha256: table.sha256,
-    file: def.file,
+    file: basename(def.file),
+    preparation: preparation(def),
+    warnings: used.warnings,
     rowsUsed: used.rows.length,
     rowsInFile: table.rows.length,
   };

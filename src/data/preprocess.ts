@@ -1,8 +1,10 @@
 import { DataError } from './csv.js';
 import type { SplitIndices } from './split.js';
+import { targetLabeler } from './target.js';
 import type { DatasetDefinition, FeatureGroup, FeatureTransform, FittedPreprocessing, PreparedDataset, SplitData } from './types.js';
 
-export type PreprocessSpec = Pick<DatasetDefinition, 'task' | 'target' | 'numeric' | 'categorical' | 'missing'>;
+export type PreprocessSpec = Pick<DatasetDefinition, 'task' | 'target' | 'numeric' | 'categorical' | 'missing'> &
+  Partial<Pick<DatasetDefinition, 'name' | 'targetMap' | 'oneHotGroups'>>;
 
 /** The rows in use (after dropping and sampling); split indices point into `rows`. */
 export interface UsedRows {
@@ -74,9 +76,32 @@ export function featureNames(p: FittedPreprocessing): string[] {
   return p.transforms.flatMap(transformNames);
 }
 
-/** The raw columns as feature columns: one group per transform, in feature order (a transformer's tokens). */
+/**
+ * The raw features as feature columns, in feature order (a transformer's tokens): one group per
+ * transform, except that a declared one-hot group of numeric 0/1 columns is one categorical feature.
+ */
 export function featureGroups(p: FittedPreprocessing): FeatureGroup[] {
-  return p.transforms.map((t) => ({ name: t.column, kind: t.kind, columns: transformNames(t).length }));
+  const groupOf = new Map((p.oneHotGroups ?? []).flatMap((g) => g.columns.map((column) => [column, g] as const)));
+  const out: FeatureGroup[] = [];
+  for (const t of p.transforms) {
+    const group = groupOf.get(t.column);
+    const columns = transformNames(t).length;
+    if (!group) out.push({ name: t.column, kind: t.kind, columns });
+    else if (group.columns[0] === t.column) out.push({ name: group.name, kind: 'categorical', columns });
+    else out[out.length - 1].columns += columns;
+  }
+  return out;
+}
+
+/** Every used row must have exactly one 1 among a one-hot group's columns, the others 0: a transformer reads the 1 as its category. */
+function checkOneHot(read: ReturnType<typeof cellReader>, rows: number, name: string, columns: readonly string[]): void {
+  const values = columns.map((column) => read.numbers(column));
+  for (let i = 0; i < rows; i++) {
+    const hot = values.filter((v) => v[i] === 1).length;
+    const other = values.findIndex((v) => v[i] !== 0 && v[i] !== 1);
+    if (other >= 0) throw new DataError(`${read.where(i, columns[other])}: one-hot group "${name}" holds ${values[other][i]}, not 0 or 1`);
+    if (hot !== 1) throw new DataError(`${read.where(i, columns[0])}: one-hot group "${name}" has ${hot} columns at 1 in this row, not exactly one`);
+  }
 }
 
 /**
@@ -131,6 +156,8 @@ function sortLabels(labels: string[]): string[] {
 export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitIndices): Preprocessed {
   if (split.train.length === 0) throw new DataError(`${data.file}: the training split is empty`);
   const read = cellReader(data, spec.missing);
+  const oneHotGroups = Object.entries(spec.oneHotGroups ?? {}).map(([name, columns]) => ({ name, columns: [...columns] }));
+  for (const group of oneHotGroups) checkOneHot(read, data.rows.length, group.name, group.columns);
   const preprocessing: FittedPreprocessing = {
     missing: [...spec.missing],
     transforms: [
@@ -143,6 +170,8 @@ export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitInd
         ),
       ),
     ],
+    // Only when declared, so that the saved preprocessing of every other dataset is what it was.
+    ...(oneHotGroups.length > 0 ? { oneHotGroups } : {}),
   };
 
   let y: Float64Array;
@@ -153,11 +182,12 @@ export function preprocess(spec: PreprocessSpec, data: UsedRows, split: SplitInd
     rawTarget.forEach((cell, i) => {
       if (read.missing.has(cell)) throw new DataError(`${read.where(i, spec.target)}: target is missing`);
     });
-    classes = sortLabels([...new Set(rawTarget)]);
+    const labels = rawTarget.map(targetLabeler({ name: spec.name ?? data.file, targetMap: spec.targetMap }));
+    classes = sortLabels([...new Set(labels)]);
     if (classes.length < 2)
       throw new DataError(`${data.file}: the target "${spec.target}" has a single class ("${classes[0]}") in the rows used: nothing to classify`);
     const index = new Map(classes.map((c, k) => [c, k]));
-    y = Float64Array.from(rawTarget, (c) => index.get(c)!);
+    y = Float64Array.from(labels, (c) => index.get(c)!);
   } else {
     const values = read.numbers(spec.target);
     const i = values.findIndex(Number.isNaN);

@@ -1,10 +1,25 @@
 import { DataError } from './csv.js';
-import { builtinDatasets } from './definitions.js';
 import { Registry } from '../registry.js';
 import type { DatasetDefinition } from './types.js';
 
+/** A one-hot group is a run of numeric columns, in feature order, so that it is one span of the feature matrix. */
+function oneHotProblem(def: DatasetDefinition): string | undefined {
+  const grouped = new Set<string>();
+  for (const [name, columns] of Object.entries(def.oneHotGroups ?? {})) {
+    const start = def.numeric.indexOf(columns[0]);
+    const twice = columns.find((col) => grouped.has(col));
+    if (twice !== undefined) return `column "${twice}" is in two one-hot groups`;
+    columns.forEach((col) => grouped.add(col));
+    const notNumeric = columns.find((col) => !def.numeric.includes(col));
+    if (notNumeric !== undefined) return `one-hot group "${name}": column "${notNumeric}" is not among the numeric columns`;
+    if (columns.some((col, i) => def.numeric[start + i] !== col))
+      return `one-hot group "${name}": its columns must follow one another in "numeric", in this order`;
+  }
+  return undefined;
+}
+
 /** Checks a definition on its own (no file access); a mistake here would silently leak or drop a feature. */
-function validateDefinition(def: DatasetDefinition): void {
+export function validateDefinition(def: DatasetDefinition): void {
   const fail = (problem: string): never => {
     throw new DataError(`dataset "${def.name}": ${problem}`);
   };
@@ -23,9 +38,14 @@ function validateDefinition(def: DatasetDefinition): void {
   if (def.split.kind === 'time-blocks' && !(Number.isInteger(def.split.blockRows) && def.split.blockRows > 0)) {
     fail(`blockRows must be a positive integer, got ${def.split.blockRows}`);
   }
+  if (def.targetMap && def.task !== 'classification') fail('field "targetMap" needs a classification task');
+  if (def.sampling === 'stratified' && def.task !== 'classification') fail('field "sampling": stratified needs a classification task');
+  const oneHot = oneHotProblem(def);
+  if (oneHot) fail(`field "oneHotGroups": ${oneHot}`);
 }
 
-const datasets = new Registry<DatasetDefinition>('dataset', builtinDatasets, validateDefinition);
+/** Filled by the entry points' catalog from datasets/ and by --dataset files. */
+const datasets = new Registry<DatasetDefinition>('dataset', [], validateDefinition);
 
 export const registerDataset = (def: DatasetDefinition): void => datasets.register(def);
 export const datasetNames = (): string[] => datasets.names();

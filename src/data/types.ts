@@ -13,7 +13,7 @@ export type SplitSpec =
 export interface DatasetDefinition {
   name: string;
   description: string;
-  /** File name inside the data directory (may be .csv or .csv.gz). */
+  /** The data file (.csv or .csv.gz): an absolute path, or relative to the data directory (LoadOptions.dataDir). */
   file: string;
   task: Task;
   target: string;
@@ -25,8 +25,17 @@ export interface DatasetDefinition {
   missing: string[];
   /** Rows whose target equals one of these values (after trimming) are dropped. */
   dropTargetValues?: string[];
+  /** Classification: raw target value -> class label; "*" labels every value not listed. */
+  targetMap?: Record<string, string>;
+  /** Name -> consecutive numeric 0/1 columns that form one categorical feature (one token for a transformer). */
+  oneHotGroups?: Record<string, string[]>;
+  /** How a row cap samples; default stratified for classification, random for regression. */
+  sampling?: Sampling;
   split: SplitSpec;
 }
+
+/** Row caps: per class, so that a rare class keeps its rows, or uniformly at random. */
+export type Sampling = 'stratified' | 'random';
 
 /** A feature matrix (row-major, n x nFeatures) and targets for one split. */
 export interface SplitData {
@@ -55,6 +64,8 @@ export interface FittedPreprocessing {
   /** Cell values that mean "missing" besides the empty string. */
   missing: string[];
   transforms: FeatureTransform[];
+  /** Consecutive numeric transforms that are one categorical feature (absent when a dataset declares none). */
+  oneHotGroups?: { name: string; columns: string[] }[];
 }
 
 export interface PreparedDataset {
@@ -74,7 +85,12 @@ export interface PreparedDataset {
   test: SplitData;
   /** sha256 of the data file's bytes, as stored. */
   sha256: string;
+  /** The data file's name (without its directory). */
   file: string;
+  /** What the definition asks beyond columns and split, for the config hash: only what is set, so older hashes hold. */
+  preparation: Record<string, unknown>;
+  /** Things a user should know about the rows in use (e.g. a class too rare to reach every split). */
+  warnings: string[];
   /** Rows used (after dropping and --max-rows) and rows in the file. */
   rowsUsed: number;
   rowsInFile: number;

@@ -2,7 +2,7 @@
 import type { SplitData, Task } from '../data/types.js';
 import type { QnnModel } from '../infer/format.js';
 import { inferOutputs } from '../infer/predict.js';
-import { argmaxRows, evaluateOutputs, headlineMetric } from '../metrics/task-metrics.js';
+import { argmaxRows, evaluateOutputs, headlineMetric, type MetricName } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
 import type { QuantizerSet } from '../layers/quantizer-set.js';
 import { predict } from '../train/trainer.js';
@@ -24,13 +24,14 @@ export interface EqualityCheck {
   metric: { name: string; value: number };
 }
 
-export function checkIntegerInference(qnn: QnnModel, model: Model, quantizers: QuantizerSet, split: SplitData): EqualityCheck {
+/** `metric`: the run's headline (its metric_name), by default the task's. */
+export function checkIntegerInference(qnn: QnnModel, model: Model, quantizers: QuantizerSet, split: SplitData, metricName?: MetricName): EqualityCheck {
   const { task, classes, targetScale } = qnn.header;
   const outputs = task === 'classification' ? classes.length : 1;
   const features = split.n === 0 ? 0 : split.x.length / split.n;
   const fake = predict(model, quantizers, split, features);
   const integer = inferOutputs(qnn, split.x, split.n);
-  const headline = headlineMetric(task as Task);
+  const headline = headlineMetric(task as Task, metricName);
   const metric = { name: headline.name, value: headline.pick(evaluateOutputs(task, Float32Array.from(integer), split.y, outputs, targetScale)) };
   if (task === 'classification') {
     const a = argmaxRows(fake, split.n, outputs);

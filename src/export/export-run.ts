@@ -9,6 +9,7 @@ import { discreteQuantizers } from '../precision/discrete-quantizers.js';
 import { readTable } from '../results/arrow-io.js';
 import { RUNS_SCHEMA } from '../results/schema.js';
 import type { RunRow } from '../results/types.js';
+import type { MetricName } from '../metrics/task-metrics.js';
 import { checkIntegerInference, type EqualityCheck } from './check.js';
 import { toQnn } from './registry.js';
 import { loadRunModel, rebuildModel, runModelPath } from './run-model.js';
@@ -68,7 +69,7 @@ export async function exportRun(runId: string, out: string, resultsDir?: string)
       throw new Error(
         `the data file of ${name} changed since the run (sha256 ${data.sha256.slice(0, 12)}, run ${sha256.slice(0, 12)}); cannot rebuild its test split`,
       );
-    const check = checkIntegerInference(qnn, model, quantizers, data.test);
+    const check = checkIntegerInference(qnn, model, quantizers, data.test, run.metric_name as MetricName);
     if (check.mismatches > 0)
       throw new Error(`integer inference differs from the fake-quant model on ${check.mismatches} of ${check.rows} test rows; not written`);
     if (!agrees(check.metric.value, run.test_metric))

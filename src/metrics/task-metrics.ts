@@ -82,9 +82,20 @@ export function evaluateOutputs(
 /** Whether a higher value of each recorded metric is better: the one place the tables, charts and stopping rule read it. */
 export const HIGHER_IS_BETTER: Readonly<Record<keyof TaskMetrics, boolean>> = { accuracy: true, f1: true, mse: false, rmse: false, r2: true };
 
-/** The metric that early stopping and the summary tables use, and its direction. */
-export function headlineMetric(task: Task): { name: 'accuracy' | 'mse'; higherIsBetter: boolean; pick: (m: TaskMetrics) => number } {
-  return task === 'classification'
-    ? { name: 'accuracy', higherIsBetter: HIGHER_IS_BETTER.accuracy, pick: (m) => m.accuracy as number }
-    : { name: 'mse', higherIsBetter: HIGHER_IS_BETTER.mse, pick: (m) => m.mse as number };
+export type MetricName = keyof TaskMetrics;
+
+/** The metrics a task records, its default headline first. */
+export const TASK_METRICS: Readonly<Record<Task, readonly MetricName[]>> = { classification: ['accuracy', 'f1'], regression: ['mse', 'rmse', 'r2'] };
+
+export const METRIC_NAMES: readonly MetricName[] = [...TASK_METRICS.classification, ...TASK_METRICS.regression];
+
+/** The headline a task takes from an asked-for metric: it, when the task records it and it is not the default; otherwise undefined (the default). */
+export function datasetMetric(task: Task, asked: MetricName | undefined): MetricName | undefined {
+  return asked !== undefined && asked !== TASK_METRICS[task][0] && TASK_METRICS[task].includes(asked) ? asked : undefined;
+}
+
+/** The metric that early stopping and the summary tables use (the task's default, or `name` when the task records it), and its direction. */
+export function headlineMetric(task: Task, name?: MetricName): { name: MetricName; higherIsBetter: boolean; pick: (m: TaskMetrics) => number } {
+  const chosen = name !== undefined && TASK_METRICS[task].includes(name) ? name : TASK_METRICS[task][0];
+  return { name: chosen, higherIsBetter: HIGHER_IS_BETTER[chosen], pick: (m) => m[chosen] as number };
 }

@@ -152,7 +152,9 @@ function buildTabformer(o: ModelOptions, inputDim: number, outputDim: number, rn
       const squared = tf.sum(tf.mul(tf.mul(tf.square(tf.sub(predicted, x)), maskedColumns), numericColumns));
       const crossEntropy = categoricalSpans.map(({ cell, start, columns }) => {
         const logits = tf.slice(predicted, [0, start], [samples, columns]);
-        const target = tf.slice(x, [0, start], [samples, columns]);
+        // The category is the largest column: a training row's one-hot columns as they are, and a declared
+        // one-hot group of z-scored 0/1 columns too, whose 1 is the only column above zero.
+        const target = tf.cast(tf.oneHot(tf.argMax(tf.slice(x, [0, start], [samples, columns]), 1), columns), 'float32');
         const perRow = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1));
         return tf.sum(tf.mul(perRow, tf.reshape(tf.slice(mask, [0, cell], [samples, 1]), [samples])));
       });
@@ -187,6 +189,7 @@ export const tabformer: ModelFactory = {
   name: 'tabformer',
   summary: 'TabFormer-style transformer: feature tokens, [CLS], pre-LN attention blocks; masked-cell pretraining',
   defaults: { d: 64, heads: 4, blocks: 2, ff: 128, pretrainEpochs: 10, maskFraction: 0.15, pretrainLr: 1e-3 },
+  featureTokens: true,
   create(options, inputDim, outputDim, rng, groups) {
     validate(options);
     return buildTabformer(options, inputDim, outputDim, rng, groups ?? singleColumnGroups(inputDim));

@@ -46,6 +46,8 @@ export interface ModelFactory {
   name: string;
   summary: string;
   defaults: ModelOptions;
+  /** Whether the model makes one token per feature group, so that the grouping is part of what it computes (and of its runs' config hash). */
+  featureTokens?: boolean;
   /** `groups`: how input columns form raw features (default: every column its own numeric feature). */
   create(options: ModelOptions, inputDim: number, outputDim: number, rng: Rng, groups?: FeatureGroup[]): Model;
   /** The self-supervised pretraining these options ask for; absent or null: none, runs start from the seeded initialisation. */

@@ -42,3 +42,6 @@ export function panels(summary: readonly SummaryRow[], runs: readonly RunRow[], 
 export function strategyOf(panel: Panel): Map<string, string> {
   return new Map(panel.runs.map((run) => [run.run_id, run.strategy]));
 }
+
+/** "churn · mlp": what a chart of the panel is about, dataset and model. */
+export const panelTitle = (panel: Pick<Panel, 'dataset' | 'model'>): string => `${panel.dataset} · ${panel.model}`;

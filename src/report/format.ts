@@ -1,15 +1,45 @@
 /** Number and table formats every rendering of the results shares (README.md, tables.md, report.html, the console). */
 import { HIGHER_IS_BETTER } from '../metrics/task-metrics.js';
+import type { SummaryRow } from '../results/types.js';
 
 /** A cell of something not run or not available. */
 export const MISSING = '–';
 
 export const pValue = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
 
-/** "accuracy ↑", "mse ↓": a metric with its better direction. */
+/** The recorded F1 is the unweighted mean over classes: said so wherever it is shown. */
+const METRIC_TITLE: Readonly<Record<string, string>> = { f1: 'macro-F1' };
+
+export const metricTitle = (metric: string): string => METRIC_TITLE[metric] ?? metric;
+
+/** "accuracy ↑", "mse ↓", "macro-F1 ↑": a metric with its better direction. */
 export function metricLabel(metric: string): string {
   const higherIsBetter: boolean | undefined = HIGHER_IS_BETTER[metric as keyof typeof HIGHER_IS_BETTER];
-  return higherIsBetter === undefined ? metric : `${metric} ${higherIsBetter ? '↑' : '↓'}`;
+  const title = metricTitle(metric);
+  return higherIsBetter === undefined ? title : `${title} ${higherIsBetter ? '↑' : '↓'}`;
+}
+
+/** The summary fields of the classification metrics. */
+export const CLASSIFICATION_FIELDS = {
+  accuracy: ['test_accuracy_mean', 'test_accuracy_std'],
+  f1: ['test_f1_mean', 'test_f1_std'],
+} as const satisfies Record<string, readonly (keyof SummaryRow)[]>;
+
+/**
+ * Classification records accuracy and macro-F1, and an imbalanced task needs both: the one that is
+ * not the headline, shown beside it; null for regression.
+ */
+export function secondMetric(row: Pick<SummaryRow, 'task' | 'metric_name'>): keyof typeof CLASSIFICATION_FIELDS | null {
+  if (row.task !== 'classification') return null;
+  return row.metric_name === 'f1' ? 'accuracy' : 'f1';
+}
+
+/** Mean ± std of a cell's second metric (– for regression). */
+export function secondMetricCell(row: SummaryRow): string {
+  const metric = secondMetric(row);
+  if (metric === null) return MISSING;
+  const [mean, std] = CLASSIFICATION_FIELDS[metric];
+  return meanStd(row[mean], row[std]);
 }
 
 /** The mean to 4 significant digits and the std to as many decimals, so they line up: 0.9120 ± 0.0040, 1235 ± 57. */

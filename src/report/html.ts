@@ -2,6 +2,7 @@
 import { VERDICT_RULE } from '../results/claims.js';
 import { CLAIMS_HEADER, claimLines } from './claims-table.js';
 import { FAILURES_HEADER, FAILURES_HEADING, type FailedRun, failureLines } from './failures-table.js';
+import { CLASSIFICATION_FIELDS, secondMetric } from './format.js';
 import { detailCells, detailHeader } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import type { Panel } from './data.js';
@@ -39,10 +40,12 @@ const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<
 const anchor = (panel: Panel) => `${panel.dataset}-${panel.model}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 function comparisonTable(rows: SummaryRow[]): string {
-  const header = detailHeader(rows[0].metric_name);
+  const header = detailHeader(rows[0]);
+  const second = secondMetric(rows[0]);
+  const fields = second === null ? DETAIL_FIELDS : [...DETAIL_FIELDS.slice(0, 4), [...CLASSIFICATION_FIELDS[second]], ...DETAIL_FIELDS.slice(4)];
   const body = rows.map((row) => {
     const cells = detailCells(row).map((text, c) => {
-      const data = DETAIL_FIELDS[c].map((field) => ` data-${field}="${row[field] ?? ''}"`).join('');
+      const data = fields[c].map((field) => ` data-${field}="${row[field] ?? ''}"`).join('');
       return `<td${data}>${escapeHtml(text)}</td>`;
     });
     return `<tr data-strategy="${escapeHtml(row.strategy)}">${cells.join('')}</tr>`;

@@ -1,7 +1,20 @@
 /** Renders summary rows as a suite README (paper-style tables) and as a plain-text console table; the claims table. */
 import { claimsSection } from './claims-table.js';
 import { failuresSection } from './failures-table.js';
-import { bitsCell, decimalsFor, fixed, MISSING, markdownTable, meanStd, metricLabel, pValue, unique } from './format.js';
+import {
+  bitsCell,
+  decimalsFor,
+  fixed,
+  MISSING,
+  markdownTable,
+  meanStd,
+  metricLabel,
+  metricTitle,
+  pValue,
+  secondMetric,
+  secondMetricCell,
+  unique,
+} from './format.js';
 import { generatedBy, type ReportMeta } from './meta.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 
@@ -63,12 +76,13 @@ function renderModel(rows: SummaryRow[], model: string | null): string {
     `${heading} ${title}\n\n${strategyGrid(rows, columnHeader, value)}`;
   const details = (dataset: string) => {
     const cells = rows.filter((row) => row.dataset === dataset);
-    return `${heading} ${dataset}: all measures\n\n${markdownTable(detailHeader(cells[0].metric_name), cells.map(detailCells))}`;
+    return `${heading} ${dataset}: all measures\n\n${markdownTable(detailHeader(cells[0]), cells.map(detailCells))}`;
   };
 
   return [
     ...(model === null ? [] : [`## Model \`${model}\``]),
     grid('Test metric', (dataset) => metricColumn(rows, dataset), starredMetric),
+    ...secondMetricGrid(rows, heading),
     grid(
       'Average weight bits',
       (dataset) => dataset,
@@ -135,9 +149,41 @@ export function strategyGrid(rows: readonly SummaryRow[], columnHeader: (dataset
   );
 }
 
-/** Columns of the per-dataset detail table (markdown and HTML). */
-export function detailHeader(metric: string): string[] {
-  return ['strategy', 'n', metricLabel(metric), '95% CI', 'W bits', 'A bits', 'budget', 'size (kB)', 'compression', 'BitOPs', 'train s', 'search s'];
+/**
+ * The test metric the headline is not, for the classification datasets (macro-F1 under an accuracy
+ * headline, and the other way round): a grid of its own, since with imbalanced classes one hides
+ * what the other shows. None when no dataset is a classification task.
+ */
+export function secondMetricGrid(rows: readonly SummaryRow[], heading: string): string[] {
+  const classification = rows.filter((row) => secondMetric(row) !== null);
+  if (classification.length === 0) return [];
+  return [
+    `${heading} Test ${metricTitle(secondMetric(classification[0])!)} (classification datasets)\n\n${strategyGrid(
+      classification,
+      (dataset) => `${dataset} (${metricLabel(secondMetric(classification.find((row) => row.dataset === dataset)!)!)})`,
+      secondMetricCell,
+    )}`,
+  ];
+}
+
+/** Columns of the per-dataset detail table (markdown and HTML); a classification dataset's second metric after the CI. */
+export function detailHeader(row: Pick<SummaryRow, 'task' | 'metric_name'>): string[] {
+  const second = secondMetric(row);
+  return [
+    'strategy',
+    'n',
+    metricLabel(row.metric_name),
+    '95% CI',
+    ...(second === null ? [] : [metricLabel(second)]),
+    'W bits',
+    'A bits',
+    'budget',
+    'size (kB)',
+    'compression',
+    'BitOPs',
+    'train s',
+    'search s',
+  ];
 }
 
 export function detailCells(row: SummaryRow): string[] {
@@ -146,6 +192,7 @@ export function detailCells(row: SummaryRow): string[] {
     seedsCell(row),
     metricCell(row),
     confidenceInterval(row),
+    ...(secondMetric(row) === null ? [] : [secondMetricCell(row)]),
     bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
     bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
     row.budget_bits_mean === null ? MISSING : row.budget_bits_mean.toFixed(2),
@@ -160,7 +207,7 @@ export function detailCells(row: SummaryRow): string[] {
 
 /** A fixed-width text table, one line per summary row, for the end of a suite run. */
 export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
-  const header = ['dataset', 'model', 'strategy', 'n', 'metric', 'test', 'W bits', 'A bits', 'kB', 'search s', 'train s'];
+  const header = ['dataset', 'model', 'strategy', 'n', 'metric', 'test', 'also', 'W bits', 'A bits', 'kB', 'search s', 'train s'];
   const rows = summary.map((row) => [
     row.dataset,
     row.model,
@@ -168,6 +215,7 @@ export function renderSummaryConsole(summary: readonly SummaryRow[]): string {
     seedsCell(row),
     metricLabel(row.metric_name),
     metricCell(row),
+    secondMetric(row) === null ? MISSING : `${metricTitle(secondMetric(row)!)} ${secondMetricCell(row)}`,
     bitsCell(row.avg_weight_bits_mean, row.avg_weight_bits_std),
     bitsCell(row.avg_activation_bits_mean, row.avg_activation_bits_std),
     kilobytes(row),

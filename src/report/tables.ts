@@ -1,7 +1,7 @@
 /** tables.md: the summary laid out as the paper's Tables 1-6, then the suite's claims. */
 import { bitsCell } from './format.js';
 import { claimsSection } from './claims-table.js';
-import { metricColumn, starredMetric, strategyGrid } from './markdown.js';
+import { metricColumn, secondMetricGrid, starredMetric, strategyGrid } from './markdown.js';
 import type { ClaimRow, SummaryRow } from '../results/types.js';
 import { FLOAT_BITS } from '../layers/layer.js';
 import { generatedBy, type ReportMeta } from './meta.js';
@@ -23,7 +23,7 @@ function quantizes(rows: readonly SummaryRow[], strategy: string): Quantized[] {
 function metricGrid(rows: SummaryRow[], kind: Quantized): string {
   const kept = rows.filter((row) => quantizes(rows, row.strategy).includes(kind));
   if (kept.length === 0) return 'No strategy of this kind in these results.';
-  return strategyGrid(kept, (dataset) => metricColumn(kept, dataset), starredMetric);
+  return [strategyGrid(kept, (dataset) => metricColumn(kept, dataset), starredMetric), ...secondMetricGrid(kept, '####')].join('\n\n');
 }
 
 function bitsGrid(rows: SummaryRow[]): string {

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../files.js';
 import { UsageError } from '../errors.js';
 import { type Claim, evaluateClaims } from '../results/claims.js';
 import { CLAIMS_SCHEMA, CURVES_SCHEMA, NEURONS_SCHEMA, RUNS_SCHEMA, SUMMARY_SCHEMA } from '../results/schema.js';
-import { failedRuns, summarize } from '../results/summary.js';
+import { failedRuns, type SuiteOrder, summarize } from '../results/summary.js';
 import { isMixedPrecision } from '../strategy/registry.js';
 import type { ClaimRow, RunRow, SummaryRow } from '../results/types.js';
 import { bitDistributionChart } from './charts/bit-distribution.js';
@@ -114,6 +114,8 @@ export interface ReportOptions {
   reference?: PerSuite<string | undefined>;
   /** The claims to give a verdict on (a suite's). */
   claims?: PerSuite<readonly Claim[]>;
+  /** The order of datasets, models and strategies in every table and chart (a suite's). */
+  order?: PerSuite<SuiteOrder | undefined>;
 }
 
 const forSuite = <T>(option: PerSuite<T>, suite: string): T => (typeof option === 'function' ? (option as (suite: string) => T)(suite) : option);
@@ -129,7 +131,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const runs = reportRuns(dir);
   // A directory holds one suite; fall back to the directory name for an empty runs.arrow.
   const suite = runs[0]?.suite ?? basename(dir);
-  const summary = summarize(runs, { reference: forSuite(options.reference, suite), mixedPrecision: isMixedPrecision });
+  const summary = summarize(runs, { reference: forSuite(options.reference, suite), order: forSuite(options.order, suite), mixedPrecision: isMixedPrecision });
   const claims = evaluateClaims(forSuite(options.claims ?? [], suite), runs, suite);
   const summaryPath = join(dir, 'summary.arrow');
   const readmePath = join(dir, 'README.md');

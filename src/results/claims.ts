@@ -1,6 +1,5 @@
 /** Claims a suite declares (e.g. the paper's), each given a verdict on the runs: the rows of claims.arrow. */
-import type { Task } from '../data/types.js';
-import { headlineMetric } from '../metrics/task-metrics.js';
+import { HIGHER_IS_BETTER, type MetricName } from '../metrics/task-metrics.js';
 import { describe, pairedTTest } from './stats.js';
 import { reportedRuns } from './summary.js';
 import type { ClaimRow, RunRow } from './types.js';
@@ -111,7 +110,7 @@ const wallClock = (run: RunRow) => run.search_seconds + run.train_seconds;
 /** The per-seed values a claim's estimate is the mean of, from the reported runs of one dataset and model. */
 function samples(claim: Claim, runs: readonly RunRow[]): number[] {
   if (claim.kind === 'comparison') {
-    const sign = runs.length > 0 && !headlineMetric(runs[0].task as Task).higherIsBetter ? -1 : 1;
+    const sign = runs.length > 0 && !HIGHER_IS_BETTER[runs[0].metric_name as MetricName] ? -1 : 1;
     const metric = (run: RunRow) => run.test_metric;
     return paired(perSeed(runs, claim.better, metric), perSeed(runs, claim.worse, metric), (a, b) => sign * (a - b));
   }

@@ -112,6 +112,10 @@ export const SUMMARY_SCHEMA = schemaOf<SummaryRow>(
     test_metric_mean: 'float64',
     test_metric_std: 'float64',
     test_metric_ci95: 'float64',
+    test_accuracy_mean: 'float64',
+    test_accuracy_std: 'float64',
+    test_f1_mean: 'float64',
+    test_f1_std: 'float64',
     avg_weight_bits_mean: 'float64',
     avg_weight_bits_std: 'float64',
     avg_weight_bits_ci95: 'float64',
@@ -132,7 +136,7 @@ export const SUMMARY_SCHEMA = schemaOf<SummaryRow>(
     reference_diff_mean: 'float64',
     reference_p_value: 'float64',
   },
-  ['pretrain_seconds_mean', 'mixed_precision'],
+  ['pretrain_seconds_mean', 'mixed_precision', 'test_accuracy_mean', 'test_accuracy_std', 'test_f1_mean', 'test_f1_std'],
 );
 
 export const CLAIMS_SCHEMA = schemaOf<ClaimRow>({

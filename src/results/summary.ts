@@ -1,14 +1,23 @@
 /** Per-(suite, dataset, model, strategy) statistics over seeds: the rows of summary.arrow. */
-import { headlineMetric } from '../metrics/task-metrics.js';
-import type { Task } from '../data/types.js';
+import { HIGHER_IS_BETTER, type MetricName } from '../metrics/task-metrics.js';
 import { FLOAT_BITS } from '../layers/layer.js';
 import { describe, pairedTTest } from './stats.js';
 import type { RunRow, SummaryRow } from './types.js';
 
-/** Group key, and the sort order of the groups: each by first appearance in the runs. */
+/** Group key, and the sort order of the groups: the suite's order (SuiteOrder), else first appearance in the runs. */
 const GROUP_KEYS = ['suite', 'dataset', 'model', 'strategy'] as const;
 
+/** The order a suite defines its datasets, models and strategies in: the tables and charts follow it, whatever order the runs were recorded in. */
+export interface SuiteOrder {
+  datasets: readonly string[];
+  models: readonly string[];
+  strategies: readonly string[];
+}
+
+const ORDER_FIELD = { dataset: 'datasets', model: 'models', strategy: 'strategies' } as const;
+
 export interface SummaryOptions {
+  order?: SuiteOrder;
   /** Label of the strategy every other is tested against (a suite's reference, e.g. nmp-qat). */
   reference?: string;
   /** Whether a registered strategy (by name) learns or searches its widths; undefined for a name it does not know. */
@@ -23,11 +32,16 @@ export function summarize(runs: readonly RunRow[], options: SummaryOptions = {})
     if (group) group.push(run);
     else groups.set(key, [run]);
   }
-  // Sorting by each key's first appearance gives every dataset the same strategy order,
-  // even when strategies were run in a different order on some datasets.
-  const firstSeen = GROUP_KEYS.map((k) => indexOfFirst(runs.map((run) => run[k])));
-  const byFirstSeen = (a: RunRow, b: RunRow) => GROUP_KEYS.reduce((order, k, i) => order || firstSeen[i].get(a[k])! - firstSeen[i].get(b[k])!, 0);
-  const cells = [...groups.values()].sort((a, b) => byFirstSeen(a[0], b[0])).map(latestConfiguration);
+  // The suite's order, then first appearance: every dataset gets the same strategy order, and a rerun
+  // (whose rows are appended) moves nothing.
+  const ranks = GROUP_KEYS.map((k) =>
+    rankBy(
+      runs.map((run) => run[k]),
+      k === 'suite' ? [] : (options.order?.[ORDER_FIELD[k]] ?? []),
+    ),
+  );
+  const byRank = (a: RunRow, b: RunRow) => GROUP_KEYS.reduce((order, k, i) => order || ranks[i].get(a[k])! - ranks[i].get(b[k])!, 0);
+  const cells = [...groups.values()].sort((a, b) => byRank(a[0], b[0])).map(latestConfiguration);
   const rows = cells.map(summarizeGroup);
   return rows.map((row, i) => ({
     ...row,
@@ -46,7 +60,7 @@ const sameCell = (a: Pick<RunRow, 'suite' | 'dataset' | 'model'>, b: Pick<RunRow
 function isBestQuantized(row: CellStats, rows: CellStats[]): boolean {
   const quantized = (r: CellStats) => sameCell(r, row) && r.test_metric_mean !== null && r.avg_weight_bits_mean !== null && r.avg_weight_bits_mean < FLOAT_BITS;
   if (!quantized(row)) return false;
-  const sign = headlineMetric(row.task as Task).higherIsBetter ? 1 : -1;
+  const sign = HIGHER_IS_BETTER[row.metric_name as MetricName] ? 1 : -1;
   return rows.filter(quantized).every((r) => sign * (row.test_metric_mean! - r.test_metric_mean!) >= 0);
 }
 
@@ -65,10 +79,11 @@ function versusReference(group: RunRow[], cells: RunRow[][], reference: string |
   return { reference, paired_seeds: test.n, reference_diff_mean: test.meanDiff, reference_p_value: test.p };
 }
 
-function indexOfFirst(values: readonly string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  for (const value of values) if (!index.has(value)) index.set(value, index.size);
-  return index;
+/** Each value's rank: its place in `defined`, else after all of those in order of first appearance. */
+function rankBy(values: readonly string[], defined: readonly string[]): Map<string, number> {
+  const rank = new Map(defined.map((value, i) => [value, i]));
+  for (const value of values) if (!rank.has(value)) rank.set(value, rank.size);
+  return rank;
 }
 
 /**
@@ -103,6 +118,8 @@ function summarizeGroup(runs: RunRow[]): CellStats {
   // Nulls (not measured) are skipped; NaN too, since in-memory rows may carry it where files hold null.
   const stat = (pick: (run: RunRow) => number | null) => describe(ok.map(pick).filter((v): v is number => v !== null && !Number.isNaN(v)));
   const metric = stat((run) => run.test_metric);
+  const accuracy = stat((run) => run.test_accuracy);
+  const f1 = stat((run) => run.test_f1);
   const weightBits = stat((run) => run.avg_weight_bits);
   const activationBits = stat((run) => run.avg_activation_bits);
   const { suite, dataset, task, model, strategy, metric_name } = runs[0];
@@ -118,6 +135,10 @@ function summarizeGroup(runs: RunRow[]): CellStats {
     test_metric_mean: metric.mean,
     test_metric_std: metric.std,
     test_metric_ci95: metric.ci95,
+    test_accuracy_mean: accuracy.mean,
+    test_accuracy_std: accuracy.std,
+    test_f1_mean: f1.mean,
+    test_f1_std: f1.std,
     avg_weight_bits_mean: weightBits.mean,
     avg_weight_bits_std: weightBits.std,
     avg_weight_bits_ci95: weightBits.ci95,

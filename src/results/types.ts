@@ -92,6 +92,11 @@ export interface SummaryRow {
   test_metric_mean: number | null;
   test_metric_std: number | null;
   test_metric_ci95: number | null;
+  /** Classification: accuracy and macro-F1 over seeds, whichever is the headline (null for regression). */
+  test_accuracy_mean: number | null;
+  test_accuracy_std: number | null;
+  test_f1_mean: number | null;
+  test_f1_std: number | null;
   avg_weight_bits_mean: number | null;
   avg_weight_bits_std: number | null;
   avg_weight_bits_ci95: number | null;

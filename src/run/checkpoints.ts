@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { featureGroups } from '../data/preprocess.js';
 import type { PreparedDataset } from '../data/types.js';
 import { getStrategy } from '../strategy/registry.js';
 import { contentHash } from '../hash.js';
@@ -48,6 +49,14 @@ export const pretrainingOf = (spec: Pick<RunSpec, 'model'>): PretrainingConfig |
 
 const cacheFile = (cacheDir: string, kind: Kind, key: string): string => join(cacheDir, kind, `${key}.bin`);
 
+/** The prepared data as a model sees it: a definition edited under the same name never reuses weights of another shape or other rows. */
+const layout = (data: PreparedDataset) => ({
+  features: data.featureNames,
+  groups: featureGroups(data.preprocessing),
+  classes: data.classes,
+  preparation: data.preparation,
+});
+
 /** Everything that determines the FP32 weights; the run's strategy and init mode do not. */
 export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   const { init: _init, ...protocol } = spec.protocol;
@@ -55,6 +64,7 @@ export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
     kind: 'fp32-checkpoint',
     dataset: spec.dataset,
     dataSha256: data.sha256,
+    layout: layout(data),
     model: { name: spec.model.name, options: spec.model.options },
     seed: spec.seed,
     protocol,
@@ -68,6 +78,7 @@ function pretrainKey(spec: RunSpec, data: PreparedDataset): string {
     kind: 'pretrain',
     dataset: spec.dataset,
     dataSha256: data.sha256,
+    layout: layout(data),
     model: { name: spec.model.name, options: spec.model.options },
     seed: spec.seed,
     splitSeed,

@@ -74,7 +74,7 @@ export function baseRow(job: Job, data: PreparedDataset): RunRow {
     seed: spec.seed,
     status: 'failed',
     error: null,
-    metric_name: headlineMetric(data.task).name,
+    metric_name: headlineMetric(data.task, spec.protocol.metric).name,
     val_metric: null,
     test_metric: null,
     test_accuracy: null,
@@ -108,7 +108,7 @@ export function baseRow(job: Job, data: PreparedDataset): RunRow {
 export function executeRun(job: Job, data: PreparedDataset, hooks: RunHooks): RunRecord {
   const { spec, runId } = job;
   const strategy = getStrategy(spec.strategy.name);
-  const metric = headlineMetric(data.task);
+  const metric = headlineMetric(data.task, spec.protocol.metric);
   const started = performance.now();
   const base = baseRow(job, data);
 

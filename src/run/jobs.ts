@@ -1,3 +1,4 @@
+import type { DatasetDefinition } from '../data/types.js';
 import type { Provenance } from '../provenance.js';
 import type { ResolvedBudget } from './types.js';
 import type { RunSpec } from './types.js';
@@ -9,6 +10,8 @@ import type { RunSpec } from './types.js';
  */
 export interface Job {
   spec: RunSpec;
+  /** The definition of spec.dataset, so that a worker loads a dataset it has no file of (--dataset). */
+  dataset: DatasetDefinition;
   runId: string;
   configHash: string;
   budget: ResolvedBudget;
@@ -21,3 +24,6 @@ export interface Job {
 export function datasetKey(spec: RunSpec): string {
   return JSON.stringify([spec.dataset, spec.protocol.splitSeed, spec.protocol.maxRows]);
 }
+
+/** How a run's protocol asks for its dataset's rows. */
+export const loadOptions = (spec: RunSpec) => ({ splitSeed: spec.protocol.splitSeed, maxRows: spec.protocol.maxRows ?? undefined });

@@ -1,5 +1,6 @@
 import { Registry } from '../registry.js';
 import { type Claim, strategiesOf } from '../results/claims.js';
+import type { SuiteOrder } from '../results/summary.js';
 import type { SuiteDefinition } from './types.js';
 
 /** A claim naming what its suite lacks would be "not run" whatever ran: refused when the suite is registered. */
@@ -28,10 +29,31 @@ export const registerSuite = (suite: SuiteDefinition): void => suites.register(s
 export const suiteNames = (): string[] => suites.names();
 export const getSuite = (name: string): SuiteDefinition => suites.get(name);
 
-const known = (name: string): SuiteDefinition | undefined => (suites.names().includes(name) ? suites.get(name) : undefined);
+/** What a matrix's suite label puts between the suite's name and a hash when it runs datasets, models or strategies the suite lacks. */
+export const CUSTOM = '-custom-';
+
+/** A registered suite by name, or the suite a custom matrix ("<suite>-custom-<hash>") was built from. */
+function known(name: string): SuiteDefinition | undefined {
+  const at = name.lastIndexOf(CUSTOM);
+  const base = at > 0 && /^[0-9a-f]{8}$/.test(name.slice(at + CUSTOM.length)) ? name.slice(0, at) : name;
+  return suites.names().includes(base) ? suites.get(base) : undefined;
+}
 
 /** The reference strategy of a registered suite; undefined for a suite this build does not know. */
 export const suiteReference = (name: string): string | undefined => known(name)?.reference;
 
 /** The claims of a registered suite; none for a suite this build does not know. */
 export const suiteClaims = (name: string): readonly Claim[] => known(name)?.claims ?? [];
+
+/** The order a suite defines its datasets, models and strategies in. */
+export const orderOf = (suite: SuiteDefinition): SuiteOrder => ({
+  datasets: suite.datasets,
+  models: suite.models.map((m) => m.label),
+  strategies: suite.strategies.map((s) => s.label),
+});
+
+/** The order of a registered suite; undefined for a suite this build does not know (first appearance in the runs then). */
+export const suiteOrder = (name: string): SuiteOrder | undefined => {
+  const suite = known(name);
+  return suite && orderOf(suite);
+};

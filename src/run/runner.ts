@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { loadDataset } from '../data/load.js';
+import { getDataset } from '../data/registry.js';
 import type { PreparedDataset } from '../data/types.js';
 import { provenance } from '../provenance.js';
 import type { Claim } from '../results/claims.js';
+import type { SuiteOrder } from '../results/summary.js';
 import { type Report, writeReport } from '../report/write.js';
 import { holdResultsDir } from '../results/results-dir.js';
 import { ResultStore } from '../results/store.js';
@@ -13,7 +15,7 @@ import { runModelPath, writeRunModel } from '../export/run-model.js';
 import type { ResolvedBudget } from './types.js';
 import { startingFiles } from './checkpoints.js';
 import { baseRow, type RunRecord, runJob } from './execute-run.js';
-import { datasetKey, type Job } from './jobs.js';
+import { datasetKey, type Job, loadOptions } from './jobs.js';
 import { budgetSource } from './budget.js';
 import { configHash, runId } from './matrix.js';
 import type { RunSpec } from './types.js';
@@ -36,6 +38,8 @@ export interface SuiteRunOptions {
   reference?: string;
   /** The suite's claims, given a verdict in the report. */
   claims?: readonly Claim[];
+  /** The suite's order of datasets, models and strategies, which the report follows. */
+  order?: SuiteOrder;
   log: (line: string) => void;
   /** Where the live per-epoch indicator goes (one run at a time only). */
   stream: NodeJS.WriteStream;
@@ -84,6 +88,7 @@ async function runHeld(specs: RunSpec[], opts: SuiteRunOptions): Promise<SuiteOu
 
   const job = (p: Planned): Job => ({
     spec: p.spec,
+    dataset: getDataset(p.spec.dataset),
     runId: p.id,
     configHash: p.hash,
     budget: resolveBudget(p, store),
@@ -111,7 +116,13 @@ async function runHeld(specs: RunSpec[], opts: SuiteRunOptions): Promise<SuiteOu
     await runInWorkers(planned, unfinished, opts, job, record);
   }
   if (skipped) opts.log(`--resume: ${skipped} run(s) already recorded, skipped`);
-  return { report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims }), ran: planned.length, skipped, unloadable, failures };
+  return {
+    report: await writeReport(opts.out, { reference: opts.reference, claims: opts.claims, order: opts.order }),
+    ran: planned.length,
+    skipped,
+    unloadable,
+    failures,
+  };
 }
 
 /** Loads each dataset once, names every run, and drops what --resume already has. */
@@ -122,17 +133,19 @@ async function plan(specs: RunSpec[], store: ResultStore, opts: SuiteRunOptions)
   let skipped = 0;
   for (const [index, spec] of specs.entries()) {
     const key = datasetKey(spec);
-    if (!datasets.has(key)) datasets.set(key, loadDataset(spec.dataset, { splitSeed: spec.protocol.splitSeed, maxRows: spec.protocol.maxRows ?? undefined }));
+    const loaded = !datasets.has(key);
+    if (loaded) datasets.set(key, loadDataset(spec.dataset, loadOptions(spec)));
     let data: PreparedDataset;
     try {
       data = await datasets.get(key)!;
+      if (loaded) for (const warning of data.warnings) opts.log(`dataset ${spec.dataset}: ${warning}`);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       if (!unloadable.has(spec.dataset)) opts.log(`dataset ${spec.dataset} skipped: ${reason}`);
       unloadable.set(spec.dataset, reason);
       continue;
     }
-    const hash = configHash(spec, data.sha256);
+    const hash = configHash(spec, data);
     const id = runId(spec, hash);
     if (opts.resume && store.has(id, ['ok', 'diverged'])) skipped++;
     else {
@@ -217,7 +230,7 @@ function resolveBudget(p: Planned, store: ResultStore): ResolvedBudget {
   const budget = spec.strategy.budget;
   if (!budget) return { bits: null };
   if ('bits' in budget) return { bits: budget.bits };
-  const row = source && store.get(runId(source, configHash(source, data.sha256)));
+  const row = source && store.get(runId(source, configHash(source, data)));
   if (!row) return { error: `budget match:${budget.match}: no ${budget.match} run for ${spec.dataset} seed ${spec.seed} in this matrix` };
   if (row.status !== 'ok' || row.avg_weight_bits === null) return { error: `budget match:${budget.match}: the matched run ${row.run_id} is ${row.status}` };
   return { bits: row.avg_weight_bits };

@@ -3,7 +3,7 @@ import { type BackendChoice, initBackend } from '../backend.js';
 import { loadDataset } from '../data/load.js';
 import type { PreparedDataset } from '../data/types.js';
 import { runJob } from './execute-run.js';
-import { datasetKey, type Job } from './jobs.js';
+import { datasetKey, type Job, loadOptions } from './jobs.js';
 
 export type ToWorker = { type: 'job'; job: Job } | { type: 'exit' };
 export type FromWorker = { type: 'ready' } | { type: 'log'; line: string } | { type: 'done'; record: ReturnType<typeof runJob> };
@@ -31,7 +31,7 @@ export async function serveJobs(): Promise<void> {
     if (message.type === 'exit') process.exit(0);
     const { spec } = message.job;
     const key = datasetKey(spec);
-    if (!datasets.has(key)) datasets.set(key, loadDataset(spec.dataset, { splitSeed: spec.protocol.splitSeed, maxRows: spec.protocol.maxRows ?? undefined }));
+    if (!datasets.has(key)) datasets.set(key, loadDataset(message.job.dataset, loadOptions(spec)));
     const data = await datasets.get(key)!;
     // Training is synchronous: the parent is checked once an epoch, where a run can stop between steps.
     send({ type: 'done', record: runJob(message.job, data, (line) => send({ type: 'log', line }), leaveIfOrphaned) });

@@ -82,7 +82,7 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
         const cfg = { ...src.protocol, epochs: opts.epochs, patience: opts.epochs };
         const outcome = train(fresh, q, subset, cfg, makeRng(`finetune:${src.seed}`));
         if (outcome.status !== 'ok') return Number.NaN;
-        return headlineMetric(data.task).pick(evaluate(fresh, q, data, data.val));
+        return headlineMetric(data.task, src.protocol.metric).pick(evaluate(fresh, q, data, data.val));
       } finally {
         q.dispose();
         fresh.dispose();
@@ -91,7 +91,7 @@ export function createProbe(src: ProbeSource): ModelProbe & { dispose(): void } 
     get reference() {
       if (!reference) {
         const q = floatQuantizers(model.layers);
-        const metric = headlineMetric(data.task);
+        const metric = headlineMetric(data.task, src.protocol.metric);
         reference = { metric: metric.pick(evaluate(model, q, data, data.val)), higherIsBetter: metric.higherIsBetter };
         q.dispose();
       }

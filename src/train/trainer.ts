@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedDataset, SplitData } from '../data/types.js';
 import { bitBudget } from '../metrics/budget.js';
-import { evaluateOutputs, headlineMetric, type TaskMetrics } from '../metrics/task-metrics.js';
+import { evaluateOutputs, headlineMetric, type MetricName, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { Model } from '../model/types.js';
 import type { Rng } from '../rng.js';
 import type { LayerBits } from '../layers/layer.js';
@@ -16,6 +16,8 @@ export interface TrainConfig extends OptimizerSettings {
   batchSize: number;
   /** Rows of the (shuffled) training split used to initialise clip levels. */
   calibrationRows: number;
+  /** The validation metric early stopping follows; absent: the task's default (accuracy, or MSE). */
+  metric?: MetricName;
 }
 
 export interface EpochRecord {
@@ -127,7 +129,7 @@ export function train(model: Model, q: QuantizerSet, data: PreparedDataset, cfg:
   const optimization = optimizationFor(model, q, cfg, source);
   const { variables } = optimization;
   const step: StepContext = { model, quantizers: q, task: data, optimization };
-  const metric = headlineMetric(data.task);
+  const metric = headlineMetric(data.task, cfg.metric);
   const curve: EpochRecord[] = [];
   let best: { epoch: number; value: number; weights: tf.Tensor[] } | null = null;
   let outcome: Pick<TrainOutcome, 'status' | 'error'> = { status: 'ok', error: null };

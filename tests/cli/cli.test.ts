@@ -8,8 +8,14 @@ import { runCli } from '../../src/cli/commands.js';
 import { readTable, writeTable } from '../../src/results/arrow-io.js';
 import { checkResultsDir } from '../../src/results/results-dir.js';
 import { RUNS_SCHEMA } from '../../src/results/schema.js';
-import { registerStrategy } from '../../src/strategy/registry.js';
 import { brokenStrategy } from '../helpers.js';
+
+import { datasetNames } from '../../src/data/registry.js';
+import { modelNames } from '../../src/model/registry.js';
+import { getSuite, suiteNames } from '../../src/run/registry.js';
+import { profileNames } from '../../src/run/profiles.js';
+import { registerStrategy, strategyNames } from '../../src/strategy/registry.js';
+import { METRIC_NAMES } from '../../src/metrics/task-metrics.js';
 
 registerStrategy(brokenStrategy('cli-broken'));
 
@@ -33,22 +39,23 @@ function spawned(...args: string[]) {
 /** A short real suite run on the cpu backend in one process: vod, the MLP, one seed, one epoch. */
 const TINY = ['--datasets', 'vod', '--models', 'mlp', '--seeds', '1', '--epochs', '1', '--max-rows', '300', '--jobs', '1', '--backend', 'cpu'];
 
+/** The smoke suite's labels and registered names, then every registered strategy it lacks: what --strategies accepts. */
+function smokeStrategies(): string {
+  const entries = getSuite('smoke').strategies;
+  return [...new Set([...entries.flatMap((e) => [e.label, e.strategy]), ...strategyNames()])].join(', ');
+}
+
 describe('command line: bad input gets one clear line and exit code 2', () => {
   it.each([
-    [['suite', 'nope'], 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke, paper, reconstruction'],
-    [['suite', 'smoke', '--profile', 'fast'], 'qatbench: unknown profile "fast"; valid: paper, quick'],
+    [['suite', 'nope'], `qatbench: unknown suite "nope"; valid: ${suiteNames().join(', ')}`],
+    [['suite', 'smoke', '--profile', 'fast'], `qatbench: unknown profile "fast"; valid: ${profileNames().join(', ')}`],
     [['suite', 'smoke', '--backend', 'gpu'], 'qatbench: unknown backend "gpu"; valid: auto, tensorflow, wasm, cpu'],
+    [['suite', 'smoke', '--datasets', 'vod,mnist'], `qatbench: unknown dataset "mnist"; valid: ${datasetNames().join(', ')}`],
+    [['suite', 'smoke', '--strategies', 'fp16'], `qatbench: unknown strategy "fp16"; valid: ${smokeStrategies()}`],
+    [['suite', 'smoke', '--datasets', 'vod', '--datasets', 'mnist'], `qatbench: unknown dataset "mnist"; valid: ${datasetNames().join(', ')}`],
     [
-      ['suite', 'smoke', '--datasets', 'vod,mnist'],
-      'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs',
-    ],
-    [
-      ['suite', 'smoke', '--datasets', 'vod', '--datasets', 'mnist'],
-      'qatbench: unknown dataset "mnist"; valid: vod, servicemesh, rss, qoe, qoe-youtube, churn, covertype, higgs',
-    ],
-    [
-      ['suite', 'smoke', '--strategies', 'fp16'],
-      'qatbench: unknown strategy "fp16"; valid: fp32, uniform-w4a8, uniform, nmp-qat-w, nmp-qat, layer-wise, channel-wise, hawq, releq, ppso, owq',
+      ['suite', 'smoke', '--models', 'cnn'],
+      `qatbench: unknown model "cnn"; valid: ${[...new Set([...getSuite('smoke').models.map((m) => m.label), ...modelNames()])].join(', ')}`,
     ],
     [['suite', 'smoke', '--seeds', 'two'], 'qatbench: --seeds takes a count (3) or a list of non-negative integers (1,2,5), got "two"'],
     [['suite', 'smoke', '--epochs', '0'], 'qatbench: --epochs must be a positive integer, got 0'],
@@ -63,6 +70,11 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     [['suite', 'smoke', '--pretrain', 'maybe'], 'qatbench: --pretrain must be on or off, got "maybe"'],
     [['suite', 'smoke', '--jobs', '0'], 'qatbench: --jobs must be a positive integer, got 0'],
     [['suite', 'smoke', '--out', ''], 'qatbench: the results directory is empty (""): name one, e.g. --out results/mine'],
+    [['suite', 'smoke', '--metric', 'auc'], `qatbench: --metric must be one of ${METRIC_NAMES.join(', ')}, got "auc"`],
+    [['suite', 'smoke', '--strategies', 'nmp-qat:tau=hot'], 'qatbench: strategy "nmp-qat" option "tau" must be a number, got "hot"'],
+    [['suite', 'smoke', '--strategies', 'nmp-qat:0.1'], 'qatbench: --strategies "nmp-qat:0.1": options follow the name as key=value, e.g. nmp-qat:tau=0.1'],
+    [['suite', '--suite-file', 'suites/none.ts'], 'qatbench: suites/none.ts: file not found'],
+    [['suite'], 'qatbench: name a suite or give --suite-file'],
     [['merge', 'results/does-not-exist', '--out', 'results/nowhere'], 'qatbench: no runs.arrow in results/does-not-exist: not a results directory'],
     [['report', 'results/does-not-exist'], 'qatbench: no runs.arrow in results/does-not-exist: run a suite first'],
     [
@@ -82,7 +94,13 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
   it('list names every registered dataset, strategy, model, suite and profile', async () => {
     const r = await cli('list');
     expect(r.code).toBe(0);
-    for (const name of ['vod', 'higgs', 'nmp-qat', 'uniform', 'fp32', 'mlp', 'telecom', 'smoke', 'paper', 'quick']) expect(r.stdout).toContain(`  ${name} `);
+    for (const name of [...datasetNames(), ...strategyNames(), ...modelNames(), ...suiteNames(), ...profileNames()]) expect(r.stdout).toContain(`  ${name} `);
+  });
+
+  it("list shows the model options a profile trains with, not the model's defaults", async () => {
+    const quick = await cli('list', 'models');
+    expect(quick.stdout).toMatch(/mlp .*options \(quick profile\) \{"depth":4,"width":128/);
+    expect((await cli('list', 'models', '--profile', 'paper')).stdout).toMatch(/mlp .*options \(paper profile\) \{"depth":4,"width":512/);
   });
 });
 
@@ -196,7 +214,7 @@ describe('command line as a process: the exit-code contract', () => {
   it('a usage error exits 2 with one line on stderr', () => {
     expect(spawned('suite', 'nope')).toMatchObject({
       code: 2,
-      stderr: 'qatbench: unknown suite "nope"; valid: telecom, tabular, smoke, paper, reconstruction',
+      stderr: `qatbench: unknown suite "nope"; valid: ${suiteNames().join(', ')}`,
     });
   });
 

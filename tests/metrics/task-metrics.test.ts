@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, argmaxRows, evaluateOutputs, macroF1, regressionMetrics } from '../../src/metrics/task-metrics.js';
+import { accuracy, argmaxRows, evaluateOutputs, headlineMetric, macroF1, type MetricName, regressionMetrics } from '../../src/metrics/task-metrics.js';
 
 describe('task metrics, worked by hand', () => {
   it('accuracy and macro-F1', () => {
@@ -24,5 +24,20 @@ describe('task metrics, worked by hand', () => {
   it('standardised regression outputs are scaled back before measuring', () => {
     const m = evaluateOutputs('regression', Float32Array.from([0, 1]), Float32Array.from([0, 2]), 1, { mean: 10, std: 2 });
     expect(m.mse).toBeCloseTo((12 - 14) ** 2 / 2, 5); // predictions 10, 12; targets 10, 14
+  });
+});
+
+describe('the headline metric (--metric)', () => {
+  it("is the task's default unless the task records the one asked for", () => {
+    const pick = (task: 'classification' | 'regression', name?: MetricName) => {
+      const h = headlineMetric(task, name);
+      return [h.name, h.higherIsBetter, h.pick({ accuracy: 0.9, f1: 0.5, mse: 4, rmse: 2, r2: 0.3 })];
+    };
+    expect(pick('classification')).toEqual(['accuracy', true, 0.9]);
+    expect(pick('classification', 'f1')).toEqual(['f1', true, 0.5]);
+    expect(pick('classification', 'mse')).toEqual(['accuracy', true, 0.9]);
+    expect(pick('regression')).toEqual(['mse', false, 4]);
+    expect(pick('regression', 'r2')).toEqual(['r2', true, 0.3]);
+    expect(pick('regression', 'f1')).toEqual(['mse', false, 4]);
   });
 });

@@ -44,10 +44,10 @@ describe('renderSummaryMarkdown', () => {
       [
         '## churn: all measures',
         '',
-        '| strategy | n | accuracy ↑ | 95% CI | W bits | A bits | budget | size (kB) | compression | BitOPs | train s | search s |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        '| fp32 | 3 | 0.9000 ± 0.1000 | [0.6516, 1.1484] | 32 | 32 | – | 1.2 | 1.0× | 1.2e6 | 10.0 | 0.0 |',
-        '| uniform-w4 | 3 (1 failed) | 0.8700 ± 0.0200 | [0.8203, 0.9197] | 4 | 8 | – | 1.2 | 7.5× | 1.2e6 | 10.0 | 0.0 |',
+        '| strategy | n | accuracy ↑ | 95% CI | macro-F1 ↑ | W bits | A bits | budget | size (kB) | compression | BitOPs | train s | search s |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| fp32 | 3 | 0.9000 ± 0.1000 | [0.6516, 1.1484] | 0.8500 ± 0.0000 | 32 | 32 | – | 1.2 | 1.0× | 1.2e6 | 10.0 | 0.0 |',
+        '| uniform-w4 | 3 (1 failed) | 0.8700 ± 0.0200 | [0.8203, 0.9197] | 0.8500 ± 0.0000 | 4 | 8 | – | 1.2 | 7.5× | 1.2e6 | 10.0 | 0.0 |',
       ].join('\n'),
     );
     expect(markdown).toContain('| uniform-w4 | 0 (3 failed) | failed | – | – | – | – | – | – | – | – | – |');
@@ -72,6 +72,7 @@ describe('renderSummaryMarkdown', () => {
       ...(['mlp', 'wide'] as const).flatMap((model) => [
         `## Model \`${model}\``,
         '### Test metric',
+        '### Test macro-F1 (classification datasets)',
         '### Average weight bits',
         '### Average activation bits',
         timing[model],
@@ -165,9 +166,9 @@ describe('renderSummaryConsole', () => {
   it('prints one aligned line per summary row', () => {
     const lines = renderSummaryConsole(summarize(SUITE_RUNS)).split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^dataset +model +strategy +n +metric +test +W bits +A bits +kB +search s +train s$/);
-    expect(lines[1]).toMatch(/^churn +mlp +fp32 +3 +accuracy ↑ +0\.9000 ± 0\.1000 +32 +32 +1\.2 +0\.0 +10\.0$/);
-    expect(lines[5]).toMatch(/^vod +mlp +uniform-w4 +0 \(3 failed\) +mse ↓ +failed +– +– +– +– +–$/);
+    expect(lines[0]).toMatch(/^dataset +model +strategy +n +metric +test +also +W bits +A bits +kB +search s +train s$/);
+    expect(lines[1]).toMatch(/^churn +mlp +fp32 +3 +accuracy ↑ +0\.9000 ± 0\.1000 +macro-F1 0\.8500 ± 0\.0000 +32 +32 +1\.2 +0\.0 +10\.0$/);
+    expect(lines[5]).toMatch(/^vod +mlp +uniform-w4 +0 \(3 failed\) +mse ↓ +failed +– +– +– +– +– +–$/);
     const testColumn = lines[0].indexOf('test');
     for (const line of lines.slice(1)) expect(line[testColumn - 1]).toBe(' ');
     expect(lines[4].indexOf('1250')).toBe(testColumn);

@@ -157,7 +157,8 @@ describe('writeReport', () => {
       rows.forEach(([, strategy, tds]) => {
         const row = cells.find((c) => c.strategy === strategy)!;
         const shown = [...tds.matchAll(/data-([a-z0-9_]+)="([^"]*)"/g)];
-        expect(shown.length).toBe(15);
+        // A classification table has macro-F1 beside the accuracy.
+        expect(shown.length).toBe(row.task === 'classification' ? 17 : 15);
         for (const [, field, value] of shown) expect(value === '' ? null : Number(value), `${strategy} ${field}`).toBe(row[field as keyof SummaryRow]);
       });
     }
@@ -252,11 +253,14 @@ describe('renderPaperTables', () => {
   );
   const tables = tableSections(renderPaperTables(summary, meta));
   const table = (n: number) => [...tables.values()][n - 1];
-  const strategiesOf = (markdown: string) => [...markdown.matchAll(/^\| ([^ |]+) \|/gm)].map(([, s]) => s).filter((s) => s !== 'strategy' && s !== '---');
+  // The strategies of a table's first grid (the test metric; a macro-F1 grid of the same rows follows it).
+  const strategiesOf = (markdown: string) =>
+    [...markdown.split('\n#### ')[0].matchAll(/^\| ([^ |]+) \|/gm)].map(([, s]) => s).filter((s) => s !== 'strategy' && s !== '---');
 
   it('with two models, the second model fills Tables 3 and 4, and Tables 2 and 6 give both', () => {
     expect(table(1)).toMatch(/^### mlp\n/);
     expect(strategiesOf(table(1))).toEqual(['fp32', 'uniform-w4', 'nmp-qat', 'hawq']);
+    expect(table(1)).toContain('#### Test macro-F1 (classification datasets)');
     expect(table(3)).toMatch(/^### tabformer\n/);
     expect(strategiesOf(table(3))).toEqual(['fp32', 'nmp-qat-w']);
     expect(strategiesOf(table(4))).toEqual(['fp32', 'uniform-w4', 'nmp-qat', 'hawq']);

@@ -101,4 +101,31 @@ describe('comparison with the reference strategy', () => {
     const rows = summarize([...mse('a', [3, 4]), ...mse('b', [1, 2])]);
     expect(rows.map((r) => r.best_quantized)).toEqual([false, true]);
   });
+
+  it("follows the suite's order of datasets, models and strategies, whatever order the runs were recorded in; others after", () => {
+    const runs = [
+      runRow({ dataset: 'vod', model: 'wide', strategy: 'extra' }),
+      runRow({ dataset: 'vod', model: 'wide', strategy: 'fp32' }),
+      runRow({ dataset: 'churn', model: 'mlp', strategy: 'uniform-w4' }),
+      runRow({ dataset: 'churn', model: 'mlp', strategy: 'fp32' }),
+    ];
+    const order = { datasets: ['churn', 'vod'], models: ['mlp', 'wide'], strategies: ['fp32', 'uniform-w4'] };
+    const cells = (rows: typeof runs) => summarize(rows, { order }).map((row) => [row.dataset, row.model, row.strategy]);
+    expect(cells(runs)).toEqual([
+      ['churn', 'mlp', 'fp32'],
+      ['churn', 'mlp', 'uniform-w4'],
+      ['vod', 'wide', 'fp32'],
+      ['vod', 'wide', 'extra'],
+    ]);
+    expect(cells([...runs].reverse())).toEqual(cells(runs));
+  });
+
+  it('gives accuracy and macro-F1 of a classification cell, whichever is the headline; none for regression', () => {
+    const [churn] = summarize([runRow({ seed: 1, test_accuracy: 0.9, test_f1: 0.6 }), runRow({ seed: 2, test_accuracy: 0.8, test_f1: 0.4 })]);
+    expect(churn.test_accuracy_mean).toBeCloseTo(0.85, 12);
+    expect(churn.test_f1_mean).toBeCloseTo(0.5, 12);
+    expect(churn.test_f1_std).toBeCloseTo(Math.SQRT1_2 * 0.2, 12);
+    const [vod] = summarize([runRow({ dataset: 'vod', task: 'regression', metric_name: 'mse', test_accuracy: null, test_f1: null })]);
+    expect([vod.test_accuracy_mean, vod.test_f1_mean]).toEqual([null, null]);
+  });
 });

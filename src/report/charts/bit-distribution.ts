@@ -1,8 +1,8 @@
 /** Per layer, the share of neurons at each learned width (all seeds of a strategy pooled): stacked bars, one panel per strategy. */
 import type { TopLevelSpec } from 'vega-lite';
 import { FLOAT_BITS } from '../../layers/layer.js';
-import { type Panel, strategyOf } from '../data.js';
-import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
+import { type Panel, panelTitle, strategyOf } from '../data.js';
+import { type BitKind, KIND_TITLE, widthClass, widthLabel, widthScale } from './scales.js';
 
 interface Share {
   strategy: string;
@@ -18,8 +18,9 @@ export function layerShares(panel: Panel, kind: BitKind): Share[] {
   const counts = new Map<string, number>();
   const totals = new Map<string, number>();
   for (const row of panel.neurons) {
-    const bits = kind === 'weight' ? row.weight_bits : row.activation_bits;
-    if (bits === null) continue;
+    const raw = kind === 'weight' ? row.weight_bits : row.activation_bits;
+    if (raw === null) continue;
+    const bits = widthClass(raw);
     const cell = JSON.stringify([strategy.get(row.run_id), row.layer]);
     const key = JSON.stringify([strategy.get(row.run_id), row.layer, bits]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -33,6 +34,9 @@ export function layerShares(panel: Panel, kind: BitKind): Share[] {
   return shares.filter((s) => quantized.has(s.strategy));
 }
 
+const MAX_ROW_PX = 1200;
+const panelWidth = (layers: number) => Math.max(90, 28 * layers);
+
 export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec | null {
   const values = layerShares(panel, kind);
   if (values.length === 0) return null;
@@ -41,16 +45,18 @@ export function bitDistributionChart(panel: Panel, kind: BitKind): TopLevelSpec 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `${panel.dataset}: ${KIND_TITLE[kind]} per layer`,
+      text: `${panelTitle(panel)}: ${KIND_TITLE[kind]} per layer`,
       subtitle: [
         'share of neurons at each width, all seeds pooled; strategies that keep them in float are left out',
-        'a fractional width is the column average of per-input-row widths (channel-wise)',
+        'fractional widths (column averages of per-input-row widths, channel-wise) are grouped by the powers of two they lie between',
       ],
     },
     data: { values },
-    facet: { column: { field: 'strategy', type: 'nominal', title: null, sort: strategies } },
+    // Panels wrap at about 1200 px: a transformer's 14 layers times eleven strategies in one row were 4000 px wide.
+    facet: { field: 'strategy', type: 'nominal', title: null, sort: strategies },
+    columns: Math.max(1, Math.floor(MAX_ROW_PX / (panelWidth(layers.length) + 20))),
     spec: {
-      width: Math.max(90, 28 * layers.length),
+      width: panelWidth(layers.length),
       height: 200,
       mark: { type: 'bar' },
       encoding: {

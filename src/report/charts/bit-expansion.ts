@@ -1,8 +1,8 @@
 /** How widths grow during training: average bits per epoch, and the share of neurons at each width per epoch. */
 import type { TopLevelSpec } from 'vega-lite';
 import { FLOAT_BITS } from '../../layers/layer.js';
-import { type Panel, strategyOf } from '../data.js';
-import { type BitKind, KIND_TITLE, widthLabel, widthScale } from './scales.js';
+import { type Panel, panelTitle, strategyOf } from '../data.js';
+import { type BitKind, KIND_TITLE, widthClass, widthLabel, widthScale } from './scales.js';
 
 const KINDS: BitKind[] = ['weight', 'activation'];
 
@@ -46,9 +46,10 @@ export function widthShares(
       const widths = Object.entries(JSON.parse(json) as Record<string, number>);
       // As in the average-bits chart: activations that stay float have no width to grow.
       if (kind === 'activation' && widths.every(([bits]) => Number(bits) >= FLOAT_BITS)) continue;
-      for (const [bits, n] of widths) {
+      for (const [raw, n] of widths) {
+        const bits = widthClass(Number(raw));
         const cell = JSON.stringify([s, kind, c.epoch]);
-        const key = JSON.stringify([s, kind, c.epoch, Number(bits)]);
+        const key = JSON.stringify([s, kind, c.epoch, bits]);
         counts.set(key, (counts.get(key) ?? 0) + n);
         totals.set(cell, (totals.get(cell) ?? 0) + n);
       }
@@ -81,7 +82,7 @@ export function bitExpansionAverageChart(panel: Panel): TopLevelSpec | null {
   const values = averageRows(panel, strategies);
   if (values.length === 0) return null;
   const title = {
-    text: `${panel.dataset}: average weight and activation bits per epoch`,
+    text: `${panelTitle(panel)}: average weight and activation bits per epoch`,
     subtitle: ['mean over seeds; each panel has its own y scale, so small growth shows', 'float activations are left out'],
   };
   return {
@@ -102,7 +103,10 @@ export function bitExpansionSharesChart(panel: Panel): TopLevelSpec | null {
   const values = widthShares(panel, strategies);
   if (values.length === 0) return null;
   return kindByStrategyGrid(
-    { text: `${panel.dataset}: share of neurons at each width per epoch`, subtitle: 'all seeds that reached the epoch pooled' },
+    {
+      text: `${panelTitle(panel)}: share of neurons at each width per epoch`,
+      subtitle: 'all seeds that reached the epoch pooled; fractional widths grouped by the powers of two they lie between',
+    },
     values,
     strategies,
     {

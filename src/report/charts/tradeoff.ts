@@ -1,6 +1,8 @@
 /** Compression against accuracy: one point per strategy (mean over seeds, ± one std each way), the Pareto front marked. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Panel } from '../data.js';
+import { metricTitle } from '../format.js';
+import { panelTitle } from '../data.js';
 import { strategyColour } from './scales.js';
 
 interface Point {
@@ -53,17 +55,24 @@ export function tradeoffPoints(panel: Panel): Point[] {
   );
 }
 
+/** The plot's height in pixels, and the least a label moves from its neighbour's: one line of 10 px text. */
+const HEIGHT = 300;
+const LINE_PX = 12;
+/** Names within this many doublings of width would overlap (a name is about 60 px, a doubling about 90). */
+const NEAR_DOUBLINGS = 0.6;
+
 /**
- * Labels of points at nearly the same width (within a fifth of a doubling) move apart, each at
- * least 1/12 of the y range from the last, away from where the Pareto front runs: down when a
- * higher metric is better (the front rises to the right), up when lower is better.
+ * Labels of points at nearly the same width (within NEAR_DOUBLINGS) move apart by one line of
+ * text each, away from where the Pareto front runs: down when a higher metric is better (the front
+ * rises to the right), up when lower is better. A moved label is joined to its point by a leader
+ * line (the chart draws it), so seven strategies at 1 bit stay readable and near their points.
  */
 function separateLabels(points: Point[], higherIsBetter: boolean): Point[] {
   const range = Math.max(...points.map((p) => p.high)) - Math.min(...points.map((p) => p.low)) || 1;
-  const step = (higherIsBetter ? -1 : 1) * (range / 12);
+  const step = (higherIsBetter ? -1 : 1) * ((range * LINE_PX) / HEIGHT);
   const placed: Point[] = [];
   for (const p of [...points].sort((a, b) => (b.metric - a.metric) * (higherIsBetter ? 1 : -1))) {
-    const near = placed.filter((q) => Math.abs(Math.log2(q.bits) - Math.log2(p.bits)) < 0.2).map((q) => q.labelAt + step);
+    const near = placed.filter((q) => Math.abs(Math.log2(q.bits) - Math.log2(p.bits)) < NEAR_DOUBLINGS).map((q) => q.labelAt + step);
     const labelAt = near.length === 0 ? p.metric : higherIsBetter ? Math.min(p.metric, ...near) : Math.max(p.metric, ...near);
     placed.push({ ...p, labelAt });
   }
@@ -82,16 +91,19 @@ export function tradeoffChart(panel: Panel): TopLevelSpec {
     scale: { type: 'log', base: 2, domain: [Math.min(1, ...values.map((p) => p.bitsLow)) / 1.2, bits * 1.2], nice: false },
     axis: { values: [1, 2, 4, 8, 16, 32].filter((b) => b <= bits * 1.2) },
   } as const;
-  const y = { field: 'metric', type: 'quantitative', title: `test ${panel.metric} ${arrow}`, scale: { zero: false } } as const;
+  const y = { field: 'metric', type: 'quantitative', title: `test ${metricTitle(panel.metric)} ${arrow}`, scale: { zero: false } } as const;
   const color = strategyColour(panel.summary.map((row) => row.strategy));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `${panel.dataset}: test ${panel.metric} against average weight bits`,
-      subtitle: ['mean ± one std over seeds', 'ringed points, joined by the dashed line: the Pareto front'],
+      text: `${panelTitle(panel)}: test ${metricTitle(panel.metric)} against average weight bits`,
+      subtitle: [
+        'mean ± one std over seeds; a name moved clear of its neighbours is joined to its point by a thin line',
+        'ringed points, joined by the dashed line: the Pareto front',
+      ],
     },
     width: 520,
-    height: 300,
+    height: HEIGHT,
     data: { values },
     layer: [
       {
@@ -107,6 +119,17 @@ export function tradeoffChart(panel: Panel): TopLevelSpec {
         encoding: { x, y },
       },
       { mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y, color } },
+      // Leader lines from a point to its moved name (which starts 12 px to the right).
+      {
+        transform: [{ filter: 'datum.labelAt !== datum.metric' }],
+        mark: { type: 'rule', strokeWidth: 0.75, opacity: 0.7 },
+        encoding: { x, y, y2: { field: 'labelAt' }, color },
+      },
+      {
+        transform: [{ filter: 'datum.labelAt !== datum.metric' }],
+        mark: { type: 'rule', strokeWidth: 0.75, opacity: 0.7, xOffset: 0, x2Offset: 10 },
+        encoding: { x, x2: { field: 'bits' }, y: { ...y, field: 'labelAt' }, color },
+      },
       // Names sit on the side away from the front line, which rises to the right when higher is better.
       {
         mark: { type: 'text', align: 'left', baseline: panel.higherIsBetter ? 'top' : 'bottom', dx: 12, dy: panel.higherIsBetter ? 5 : -5, fontSize: 10 },

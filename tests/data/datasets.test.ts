@@ -12,12 +12,11 @@ const sourceColumn = (feature: string) => feature.replace(/__missing$/, '').repl
 
 describe.each(datasetNames())('dataset %s', (name) => {
   it(
-    'loads with finite x and y, every class of the file and no forbidden feature',
+    'loads with finite x and y and no forbidden feature',
     async () => {
       const def = getDataset(name);
       const d = await loadDataset(name, OPTS);
-      const all = await loadDataset(name, { splitSeed: 7 });
-      expect(d.rowsUsed).toBe(Math.min(2000, all.rowsUsed));
+      expect(d.rowsUsed).toBeLessThanOrEqual(2000);
       expect(d.train.n + d.val.n + d.test.n).toBe(d.rowsUsed);
       for (const part of [d.train, d.val, d.test]) {
         expect(part.n).toBeGreaterThan(0);
@@ -28,8 +27,6 @@ describe.each(datasetNames())('dataset %s', (name) => {
       if (d.task === 'regression') expect(d.targetScale).not.toBeNull();
       else {
         expect(d.classes.length).toBeGreaterThanOrEqual(2);
-        // A stratified cap keeps every class; a random one (the built-ins' pinned sampling) may lose a rare one.
-        if (def.sampling !== 'random') expect(d.classes).toEqual(all.classes);
         expect(d.train.y.every((v) => Number.isInteger(v) && v >= 0 && v < d.classes.length)).toBe(true);
       }
       const sources = new Set(d.featureNames.map(sourceColumn));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { featureGroups } from '../data/preprocess.js';
 import type { PreparedDataset } from '../data/types.js';
@@ -8,6 +9,7 @@ import { getModel } from '../model/registry.js';
 import type { Model, PretrainingConfig } from '../model/types.js';
 import { readWeights, restoreWeights, snapshotWeights, type WeightSnapshot, writeWeights } from '../model/weights.js';
 import { floatQuantizers } from '../precision/precision-quantizers.js';
+import { trainingCodeFingerprint } from '../provenance.js';
 import { makeRng } from '../rng.js';
 import { pretrain } from '../train/pretrain.js';
 import { train } from '../train/trainer.js';
@@ -15,7 +17,8 @@ import type { RunSpec } from './types.js';
 import { buildModel } from './model-build.js';
 
 /**
- * Two kinds of cached starting weights, content-addressed under the cache directory:
+ * Two kinds of cached starting weights, content-addressed under the cache directory (the key includes
+ * the training code and backend, so a cache never hands a run weights other code trained):
  * - pretrain/: a self-supervised model (masked-cell modelling) for models that pretrain; every
  *   run of that dataset, model and seed starts from it;
  * - fp32/: the FP32 model trained on the task (from the pretrained weights, if any), where search
@@ -62,6 +65,7 @@ export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   const { init: _init, ...protocol } = spec.protocol;
   return contentHash({
     kind: 'fp32-checkpoint',
+    code: trainingCodeFingerprint(tf.getBackend()),
     dataset: spec.dataset,
     dataSha256: data.sha256,
     layout: layout(data),
@@ -76,6 +80,7 @@ function pretrainKey(spec: RunSpec, data: PreparedDataset): string {
   const { splitSeed, maxRows, batchSize } = spec.protocol;
   return contentHash({
     kind: 'pretrain',
+    code: trainingCodeFingerprint(tf.getBackend()),
     dataset: spec.dataset,
     dataSha256: data.sha256,
     layout: layout(data),

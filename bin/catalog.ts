@@ -1,5 +1,5 @@
 /**
- * What this build ships: the strategies of baselines/, the datasets of datasets/ and the suites of
+ * What this build ships: the strategies of baselines/, the dataset definitions of data/ and the suites of
  * suites/. The one module that reads the plug-in folders; only entry points (bin/qatbench.ts,
  * bin/worker.ts, scripts/bench.ts, tests/setup.ts) load it, so the core in src/ never names a plug-in.
  */
@@ -15,11 +15,11 @@ const folder = (name: string) => fileURLToPath(new URL(`../${name}/`, import.met
 
 let loading: Promise<void> | null = null;
 
-/** Registers the built-in strategies, every dataset definition in datasets/ and every suite in suites/ (once per process). */
+/** Registers the built-in strategies, every dataset definition in data/ and every suite in suites/ (once per process). */
 export function loadCatalog(): Promise<void> {
   loading ??= (async () => {
     for (const strategy of STRATEGIES) registerStrategy(strategy);
-    for (const dataset of readDatasetFolder(folder('datasets'))) registerDataset(dataset);
+    for (const dataset of readDatasetFolder(folder('data'))) registerDataset(dataset);
     for (const suite of await readSuiteFolder(folder('suites'))) registerSuite(suite);
   })();
   return loading;

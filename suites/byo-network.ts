@@ -3,7 +3,7 @@ import { REFERENCE_STRATEGY, standardStrategies } from './standard-strategies.js
 
 /**
  * The worked example of README's "Bring your own dataset and suite": two datasets added as
- * definition files in datasets/ (no change under src/), this file dropped into suites/, all eleven
+ * definition files in data/ (no change under src/), this file dropped into suites/, all eleven
  * strategies, both models; sized to finish in well under an hour on 2 cores.
  */
 const byoNetwork: SuiteDefinition = {

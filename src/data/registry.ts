@@ -44,7 +44,7 @@ export function validateDefinition(def: DatasetDefinition): void {
   if (oneHot) fail(`field "oneHotGroups": ${oneHot}`);
 }
 
-/** Filled by the entry points' catalog from datasets/ and by --dataset files. */
+/** Filled by the entry points' catalog from data/ and by --dataset files. */
 const datasets = new Registry<DatasetDefinition>('dataset', [], validateDefinition);
 
 export const registerDataset = (def: DatasetDefinition): void => datasets.register(def);

@@ -3,7 +3,7 @@ import { UsageError } from '../../src/errors.js';
 import { datasetNames, getDataset, registerDataset } from '../../src/data/registry.js';
 import type { DatasetDefinition } from '../../src/data/types.js';
 
-// The definitions of datasets/, as the catalog registered them before any test added its own.
+// The definitions of data/, as the catalog registered them before any test added its own.
 const BUILTIN = datasetNames();
 
 const def = (over: Partial<DatasetDefinition>): DatasetDefinition => ({

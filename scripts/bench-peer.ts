@@ -21,13 +21,7 @@ const PEER_SCRIPT = fileURLToPath(new URL('./pytorch-peer.py', import.meta.url))
  * Runs the PyTorch peer (scripts/pytorch-peer.py) on the same model and token count, one BLAS
  * thread, and returns its steps as bench rows; fields that only qatbench measures are null.
  */
-export function peerRows(
-  python: string,
-  model: string,
-  tokens: number,
-  batch: number,
-  common: Omit<BenchRow, 'kind' | 'case' | 'backend' | 'load_end' | keyof Measured>,
-): Omit<BenchRow, 'load_end'>[] {
+export function peerRows(python: string, model: string, tokens: number, batch: number, common: RunContext): Omit<BenchRow, 'load_end'>[] {
   const args = [PEER_SCRIPT, '--json', '--model', model, '--tokens', String(tokens), '--batch', String(batch)];
   const run = spawnSync(python, args, { encoding: 'utf8' });
   if (run.error || run.status !== 0) {
@@ -60,19 +54,8 @@ export function peerRows(
   }));
 }
 
-type Measured = Pick<
+/** What every row of one bench run shares: the model, batch, machine and versions. */
+type RunContext = Pick<
   BenchRow,
-  | 'strategy_config'
-  | 'samples'
-  | 'ms_median'
-  | 'ms_p25'
-  | 'ms_p75'
-  | 'gflops'
-  | 'ratio_to_fp32'
-  | 'batches_per_second'
-  | 'leak_steps'
-  | 'tensors_before'
-  | 'tensors_after'
-  | 'peak_rss_mb'
-  | 'tensor_mb_after'
+  'model' | 'batch_size' | 'machine' | 'load_start' | 'node_version' | 'tfjs_version' | 'qatbench_version' | 'git_commit' | 'started_at'
 >;

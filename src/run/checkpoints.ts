@@ -60,36 +60,26 @@ const layout = (data: PreparedDataset) => ({
   preparation: data.preparation,
 });
 
+/** What any cached starting weights of a run depend on: the code and backend that train them, the data and its layout, the model and the seed. */
+const trainedFrom = (spec: RunSpec, data: PreparedDataset) => ({
+  code: trainingCodeFingerprint(tf.getBackend()),
+  dataset: spec.dataset,
+  dataSha256: data.sha256,
+  layout: layout(data),
+  model: { name: spec.model.name, options: spec.model.options },
+  seed: spec.seed,
+});
+
 /** Everything that determines the FP32 weights; the run's strategy and init mode do not. */
 export function checkpointKey(spec: RunSpec, data: PreparedDataset): string {
   const { init: _init, ...protocol } = spec.protocol;
-  return contentHash({
-    kind: 'fp32-checkpoint',
-    code: trainingCodeFingerprint(tf.getBackend()),
-    dataset: spec.dataset,
-    dataSha256: data.sha256,
-    layout: layout(data),
-    model: { name: spec.model.name, options: spec.model.options },
-    seed: spec.seed,
-    protocol,
-  });
+  return contentHash({ kind: 'fp32-checkpoint', ...trainedFrom(spec, data), protocol });
 }
 
 /** Everything that determines the pretrained weights: the training features, model config (pretraining options included), seed and batch size. */
 function pretrainKey(spec: RunSpec, data: PreparedDataset): string {
   const { splitSeed, maxRows, batchSize } = spec.protocol;
-  return contentHash({
-    kind: 'pretrain',
-    code: trainingCodeFingerprint(tf.getBackend()),
-    dataset: spec.dataset,
-    dataSha256: data.sha256,
-    layout: layout(data),
-    model: { name: spec.model.name, options: spec.model.options },
-    seed: spec.seed,
-    splitSeed,
-    maxRows,
-    batchSize,
-  });
+  return contentHash({ kind: 'pretrain', ...trainedFrom(spec, data), splitSeed, maxRows, batchSize });
 }
 
 /** The cache files a run starts from (to wait for one another run is writing). */

@@ -89,11 +89,15 @@ function rankBy(values: readonly string[], defined: readonly string[]): Map<stri
 /**
  * A results directory keeps the runs of earlier configurations of a cell (say, before an
  * --epochs change); statistics use only the configuration of the cell's latest run, so
- * seeds of different configurations are never averaged together.
+ * seeds of different configurations are never averaged together. The runs come back in seed
+ * order: parallel workers append rows in the order they finish, and a float sum taken in that
+ * order would change a summary's last bits from one rerun to the next.
  */
 export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
   const latest = runs.reduce((a, b) => (b.started_at > a.started_at ? b : a));
-  return runs.filter((run) => run.config_hash === latest.config_hash);
+  return runs
+    .filter((run) => run.config_hash === latest.config_hash)
+    .sort((a, b) => a.seed - b.seed || (a.run_id < b.run_id ? -1 : a.run_id > b.run_id ? 1 : 0));
 }
 
 /** Each cell's runs of its latest configuration, whatever their status. */

@@ -49,6 +49,23 @@ describe('summarize', () => {
     expect(row.test_metric_mean).toBeCloseTo(0.85, 12);
   });
 
+  it('gives the same bits whatever order parallel workers recorded the seeds in', () => {
+    // Full-precision values whose sample std changes in the last bit with the order they are summed in.
+    const metrics = [4.000054784584816, 4.920764517002164, 4.289237255365233];
+    const bits = [1.1378, 1.2411, 1.2963];
+    const seeds = [1, 2, 3].map((seed, i) => runRow({ run_id: `r${seed}`, seed, test_metric: metrics[i], avg_weight_bits: bits[i] }));
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    const rows = orders.map((order) => summarize(order.map((i) => seeds[i]))[0]);
+    for (const row of rows) expect(row).toStrictEqual(rows[0]);
+  });
+
   it('groups by suite, dataset, model and strategy, ordered by first appearance', () => {
     const runs = [
       runRow({ dataset: 'churn', strategy: 'fp32' }),

@@ -3,7 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backend.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { METRIC_NAMES } from '../metrics/task-metrics.js';
-import { mergeResults } from '../results/merge.js';
+import { checkMergeSources, mergeResults } from '../results/merge.js';
 import { holdResultsDir } from '../results/results-dir.js';
 import { ResultStore } from '../results/store.js';
 import { reportRuns, writeReport } from '../report/write.js';
@@ -129,6 +129,7 @@ export async function runCli(argv: string[], entry: CliEntry, output: CliOutput 
             .positional('dirs', { type: 'string', array: true, demandOption: true })
             .option('out', { type: 'string', demandOption: true, describe: 'the merged results directory' }),
         async (args) => {
+          checkMergeSources(args.dirs as string[]);
           const release = holdResultsDir(args.out, 'merge');
           try {
             const merged = mergeResults(args.dirs as string[], args.out);

@@ -12,7 +12,7 @@ const identity = (run: RunRow) => run.run_id;
  * most recently started copy where several directories hold it, with its neurons and curves.
  */
 export function mergeResults(dirs: string[], out: string): { runs: number; duplicates: number } {
-  for (const dir of dirs) if (!existsSync(join(dir, 'runs.arrow'))) throw new UsageError(`no runs.arrow in ${dir}: not a results directory`);
+  checkMergeSources(dirs);
   const chosen = new Map<string, { run: RunRow; store: ResultStore }>();
   let seen = 0;
   for (const dir of dirs) {
@@ -26,4 +26,9 @@ export function mergeResults(dirs: string[], out: string): { runs: number; dupli
   const target = new ResultStore(out);
   target.recordRuns([...chosen.values()].map(({ run, store }) => ({ run, ...store.rowsOf(run.run_id) })));
   return { runs: chosen.size, duplicates: seen - chosen.size };
+}
+
+/** Every source must be a results directory: checked before anything is written, so a typo leaves no empty --out behind. */
+export function checkMergeSources(dirs: readonly string[]): void {
+  for (const dir of dirs) if (!existsSync(join(dir, 'runs.arrow'))) throw new UsageError(`no runs.arrow in ${dir}: not a results directory`);
 }

@@ -91,6 +91,13 @@ describe('command line: bad input gets one clear line and exit code 2', () => {
     expect(r.code).toBe(2);
   });
 
+  it('merge of a directory that is not a results directory leaves --out uncreated', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'qatbench-merge-')), 'merged');
+    const r = await cli('merge', 'results/does-not-exist', '--out', out);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('list names every registered dataset, strategy, model, suite and profile', async () => {
     const r = await cli('list');
     expect(r.code).toBe(0);

@@ -219,7 +219,9 @@ async function runInWorkers(
       else dispatch();
     });
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+    // Once stopping, the handlers stay until the process ends: removed, a second signal during the unwinding
+    // would take the default action and end the process with no exit code instead of 128 + n.
+    if (!stopping) for (const signal of STOP_SIGNALS) process.off(signal, stop);
     pool.close();
   }
 }

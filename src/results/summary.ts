@@ -95,9 +95,7 @@ function rankBy(values: readonly string[], defined: readonly string[]): Map<stri
  */
 export function latestConfiguration(runs: readonly RunRow[]): RunRow[] {
   const latest = runs.reduce((a, b) => (b.started_at > a.started_at ? b : a));
-  return runs
-    .filter((run) => run.config_hash === latest.config_hash)
-    .sort((a, b) => a.seed - b.seed || (a.run_id < b.run_id ? -1 : a.run_id > b.run_id ? 1 : 0));
+  return runs.filter((run) => run.config_hash === latest.config_hash).sort((a, b) => a.seed - b.seed);
 }
 
 /** Each cell's runs of its latest configuration, whatever their status. */
